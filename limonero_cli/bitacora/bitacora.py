@@ -1,0 +1,548 @@
+"""La bitácora: un archivo SQLite con lo que pasó (asignaciones, tipificaciones, pagos, ingestas).
+
+Es el único código que abre ese archivo. Cada carga va en una sola transacción: si
+se interrumpe (error, Ctrl+C, corte de luz) la bitácora queda como estaba. Las filas
+se identifican por una *huella* de su contenido normalizado, única en su tabla: la
+misma fila en un archivo renombrado no se carga dos veces.
+
+El archivo usa ``journal_mode=DELETE`` (no WAL) para que sea un único archivo que
+el supervisor pueda respaldar copiándolo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+
+from limonero_cli.bitacora.esquema import MIGRACIONES, TABLAS, VERSION_ESQUEMA
+from limonero_cli.errores import ErrorArchivo, ErrorDatos
+
+COLUMNAS_ASIGNACION = (
+    "cliente_id",
+    "cuentas",
+    "asesor",
+    "canal",
+    "accion",
+    "motivo",
+    "segmento",
+    "tratamiento",
+    "variante",
+    "etapa",
+    "saldo_vencido",
+    "dias_mora",
+    "producto",
+    "argumento",
+)
+COLUMNAS_TIPIFICACION = (
+    "cuenta",
+    "cliente_id",
+    "fecha_hora",
+    "asesor",
+    "canal",
+    "codigo",
+    "monto_promesa",
+    "fecha_promesa",
+    "comentario",
+)
+COLUMNAS_PAGO = ("cuenta", "cliente_id", "fecha", "monto", "referencia")
+
+_SEPARADOR = "\x1f"
+
+
+@dataclass(frozen=True)
+class ResultadoCarga:
+    """Cuentas de una carga. Siempre ``leidas == cargadas + duplicadas + rechazadas + sin_gestion``.
+
+    ``ya_cargado_el`` trae la fecha y hora de una ingesta anterior con el mismo
+    contenido (el mismo archivo, aunque tenga otro nombre), o ``None``.
+    """
+
+    leidas: int
+    cargadas: int
+    duplicadas: int
+    rechazadas: int
+    sin_gestion: int
+    ya_cargado_el: str | None = None
+    ingesta_id: int | None = None
+
+
+# --------------------------------------------------------------------------- normalización
+
+
+def _texto(serie: pd.Series) -> pd.Series:
+    """Texto sin espacios a los lados; vacío → ``None`` (dtype object).
+
+    Un número entero guardado como float (``123.0``) se escribe ``123``.
+    """
+    if serie.dtype.kind == "f":
+        serie = pd.Series(
+            [None if v != v else (str(int(v)) if v.is_integer() else str(v)) for v in serie.tolist()],
+            index=serie.index,
+            dtype=object,
+        )
+    texto = serie.astype("string").str.strip()
+    vacio = (texto.isna() | (texto == "")).to_numpy(dtype=bool, na_value=True)
+    valores = texto.to_numpy(dtype=object, na_value=None)
+    valores[vacio] = None
+    return pd.Series(valores, index=serie.index, dtype=object)
+
+
+def _fecha_hora(serie: pd.Series, solo_fecha: bool) -> pd.Series:
+    """Fechas como texto ISO (``AAAA-MM-DD`` o ``AAAA-MM-DD HH:MM:SS``); vacío → ``None``."""
+    fechas = pd.to_datetime(serie, errors="coerce")
+    texto = fechas.dt.strftime("%Y-%m-%d" if solo_fecha else "%Y-%m-%d %H:%M:%S")
+    return pd.Series([v if isinstance(v, str) else None for v in texto.tolist()], index=serie.index, dtype=object)
+
+
+def _monto(serie: pd.Series) -> pd.Series:
+    """Montos redondeados a centavos (float); vacío → ``None``."""
+    numeros = pd.to_numeric(serie, errors="coerce").astype("float64").round(2)
+    return pd.Series([None if v != v else v for v in numeros.tolist()], index=serie.index, dtype=object)
+
+
+def _columna(datos: pd.DataFrame, nombre: str) -> pd.Series:
+    if nombre in datos.columns:
+        return datos[nombre]
+    return pd.Series([None] * len(datos), index=datos.index, dtype=object)
+
+
+def _huellas(tabla: pd.DataFrame) -> pd.Series:
+    """Huella de cada fila: SHA-1 de sus valores normalizados, más el número de repetición.
+
+    Dos filas idénticas dentro de la misma carga (por ejemplo, dos pagos iguales el
+    mismo día sin referencia) son hechos distintos: la segunda lleva ``:1``, la
+    tercera ``:2``... Así, volver a cargar el mismo archivo (o uno renombrado) no
+    agrega nada, y un archivo que repite filas de otro solo agrega lo nuevo.
+    """
+    if tabla.empty:
+        return pd.Series([], dtype=object)
+    columnas = [["" if v is None else str(v) for v in tabla[c].tolist()] for c in tabla.columns]
+    unida = [_SEPARADOR.join(fila) for fila in zip(*columnas)]
+    base = pd.Series(
+        [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in unida], index=tabla.index, dtype=object
+    )
+    if not base.duplicated().any():
+        return base
+    repeticion = base.groupby(base, sort=False).cumcount().to_numpy()
+    sufijo = np.array([f":{r}" if r else "" for r in repeticion.tolist()], dtype=object)
+    return base + sufijo
+
+
+def _filas_para_insertar(tabla: pd.DataFrame) -> Iterator[tuple]:
+    """Filas de ``tabla`` como tuplas para ``executemany`` (en orden de columnas)."""
+    columnas = [tabla[c].tolist() for c in tabla.columns]
+    return iter(zip(*columnas))
+
+
+def _huella_contenido(huellas_ordenadas: list[str]) -> str:
+    """Huella de un archivo a partir de las huellas (ordenadas) de sus filas: no depende del nombre."""
+    return hashlib.sha256("\n".join(huellas_ordenadas).encode("ascii")).hexdigest()
+
+
+def _limites(desde: date | None, hasta: date | None, con_hora: bool) -> tuple[str, list[str]]:
+    condiciones, parametros = [], []
+    if desde is not None:
+        condiciones.append("{col} >= ?")
+        parametros.append(pd.Timestamp(desde).strftime("%Y-%m-%d"))
+    if hasta is not None:
+        if con_hora:
+            condiciones.append("{col} < ?")
+            parametros.append((pd.Timestamp(hasta).normalize() + pd.Timedelta(days=1)).strftime("%Y-%m-%d"))
+        else:
+            condiciones.append("{col} <= ?")
+            parametros.append(pd.Timestamp(hasta).strftime("%Y-%m-%d"))
+    return " AND ".join(condiciones), parametros
+
+
+# --------------------------------------------------------------------------- la bitácora
+
+
+class Bitacora:
+    """La bitácora SQLite. Se abre con :meth:`abrir` y se usa como gestor de contexto::
+
+        with Bitacora.abrir(Path("limonero.db")) as bitacora:
+            resultado = bitacora.cargar_pagos(pagos, origen="pagos_hoy.xlsx")
+    """
+
+    def __init__(self, conexion: sqlite3.Connection, ruta: Path):
+        self._conexion = conexion
+        self.ruta = ruta
+
+    # ------------------------------------------------------------------ apertura
+
+    @classmethod
+    def abrir(cls, ruta: Path) -> "Bitacora":
+        """Abre la bitácora en ``ruta``; si no existe la crea con su esquema."""
+        ruta = Path(ruta)
+        if ruta.is_dir():
+            raise ErrorArchivo(
+                f"{ruta} es una carpeta, no una bitácora.",
+                "Indique el archivo de la bitácora con --bitacora, por ejemplo limonero.db.",
+            )
+        if not ruta.parent.exists():
+            raise ErrorArchivo(
+                f"No existe la carpeta {ruta.parent} donde debería estar la bitácora {ruta.name}.",
+                "Cree la carpeta o indique otra ruta con --bitacora.",
+            )
+        try:
+            conexion = sqlite3.connect(str(ruta), isolation_level=None, timeout=10)
+        except sqlite3.Error as error:
+            raise ErrorArchivo(f"No se pudo abrir la bitácora {ruta}: {error}.") from error
+        bitacora = cls(conexion, ruta)
+        try:
+            bitacora._preparar()
+        except sqlite3.DatabaseError as error:
+            conexion.close()
+            mensaje = str(error).lower()
+            if "not a database" in mensaje or "malformed" in mensaje or "encrypted" in mensaje:
+                raise ErrorArchivo(
+                    f"{ruta} no es una bitácora de limonero: no es un archivo SQLite o está dañado.",
+                    "Indique la bitácora correcta con --bitacora, o restaure su copia de respaldo.",
+                ) from error
+            if "locked" in mensaje or "busy" in mensaje:
+                raise ErrorArchivo(
+                    f"La bitácora {ruta} está en uso por otro proceso.",
+                    "Espere a que termine el otro comando y vuelva a intentarlo.",
+                ) from error
+            raise ErrorArchivo(f"No se pudo abrir la bitácora {ruta}: {error}.") from error
+        except ErrorArchivo:
+            conexion.close()
+            raise
+        return bitacora
+
+    def _preparar(self) -> None:
+        c = self._conexion
+        c.execute("PRAGMA journal_mode=DELETE")
+        c.execute("PRAGMA synchronous=NORMAL")
+        c.execute("PRAGMA foreign_keys=ON")
+        tablas = {fila[0] for fila in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "esquema" in tablas:
+            version = c.execute("SELECT MAX(version) FROM esquema").fetchone()[0] or 0
+        elif tablas:
+            raise ErrorArchivo(
+                f"{self.ruta} es una base SQLite, pero no una bitácora de limonero (tiene otras tablas).",
+                "Indique la bitácora correcta con --bitacora o use un archivo nuevo.",
+            )
+        else:
+            version = 0
+        if version > VERSION_ESQUEMA:
+            raise ErrorArchivo(
+                f"La bitácora {self.ruta} fue creada por una versión más nueva de limonero "
+                f"(esquema {version}; esta versión entiende hasta el {VERSION_ESQUEMA}).",
+                "Actualice limonero.",
+            )
+        if version == VERSION_ESQUEMA:
+            return
+        with self._transaccion():
+            c.execute("CREATE TABLE IF NOT EXISTS esquema (version INTEGER NOT NULL, aplicada TEXT NOT NULL)")
+            for numero in range(version + 1, VERSION_ESQUEMA + 1):
+                for sentencia in MIGRACIONES[numero]:
+                    c.execute(sentencia)
+                c.execute("INSERT INTO esquema (version, aplicada) VALUES (?, ?)", (numero, _ahora()))
+
+    def cerrar(self) -> None:
+        """Cierra la conexión (también al salir de un ``with``)."""
+        self._conexion.close()
+
+    def __enter__(self) -> "Bitacora":
+        return self
+
+    def __exit__(self, *_excepcion) -> None:
+        self.cerrar()
+
+    @property
+    def version_esquema(self) -> int:
+        return int(self._conexion.execute("SELECT MAX(version) FROM esquema").fetchone()[0])
+
+    # ------------------------------------------------------------------ transacciones
+
+    class _Transaccion:
+        def __init__(self, conexion: sqlite3.Connection, ruta: Path):
+            self.conexion = conexion
+            self.ruta = ruta
+
+        def __enter__(self) -> sqlite3.Connection:
+            try:
+                self.conexion.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise ErrorArchivo(
+                    f"La bitácora {self.ruta} está en uso por otro proceso ({error}).",
+                    "Espere a que termine el otro comando y vuelva a intentarlo.",
+                ) from error
+            return self.conexion
+
+        def __exit__(self, tipo, _valor, _traza) -> bool:
+            # Cualquier salida con excepción (incluida KeyboardInterrupt) deshace todo.
+            if tipo is None:
+                self.conexion.execute("COMMIT")
+            else:
+                self.conexion.execute("ROLLBACK")
+            return False
+
+    def _transaccion(self) -> "Bitacora._Transaccion":
+        return Bitacora._Transaccion(self._conexion, self.ruta)
+
+    # ------------------------------------------------------------------ escrituras
+
+    def registrar_cuentas(self, cuentas: pd.DataFrame) -> None:
+        """Guarda a qué cliente pertenece cada cuenta (``cuenta``, ``cliente_id``).
+
+        Si una cuenta ya estaba, se actualiza su cliente. Con esto, las tipificaciones y
+        pagos que llegan solo con ``cuenta`` se atribuyen a su deudor; una cuenta nunca
+        registrada se toma como su propio cliente.
+        """
+        if "cuenta" not in cuentas.columns:
+            raise ErrorDatos("Para registrar cuentas en la bitácora falta la columna «cuenta».")
+        cuenta = _texto(cuentas["cuenta"])
+        cliente = _texto(_columna(cuentas, "cliente_id"))
+        cliente = cliente.where(cliente.notna(), cuenta)
+        tabla = pd.DataFrame({"cuenta": cuenta, "cliente_id": cliente})
+        tabla = tabla[tabla["cuenta"].notna()].drop_duplicates("cuenta", keep="last")
+        with self._transaccion() as c:
+            c.executemany(
+                "INSERT INTO cuentas (cuenta, cliente_id) VALUES (?, ?) "
+                "ON CONFLICT (cuenta) DO UPDATE SET cliente_id = excluded.cliente_id",
+                _filas_para_insertar(tabla),
+            )
+
+    def registrar_asignaciones(self, fecha: date, asignaciones: pd.DataFrame) -> int:
+        """Guarda las asignaciones de la lista de ``fecha``; devuelve cuántas filas guardó.
+
+        Volver a registrar la misma fecha REEMPLAZA las asignaciones de ese día (la lista
+        se volvió a generar). ``cuentas`` puede venir como texto o como lista de cuentas.
+        """
+        if "cliente_id" not in asignaciones.columns:
+            raise ErrorDatos("Para registrar asignaciones en la bitácora falta la columna «cliente_id».")
+        dia = pd.Timestamp(fecha).strftime("%Y-%m-%d")
+        tabla = pd.DataFrame(index=asignaciones.index)
+        tabla["fecha"] = dia
+        for col in COLUMNAS_ASIGNACION:
+            valores = _columna(asignaciones, col)
+            if col == "cuentas":
+                valores = valores.map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
+            if col == "saldo_vencido":
+                tabla[col] = _monto(valores)
+            elif col == "dias_mora":
+                numeros = pd.to_numeric(valores, errors="coerce").round()
+                tabla[col] = numeros.astype(object).where(numeros.notna(), None).map(
+                    lambda v: None if v is None else int(v)
+                )
+            else:
+                tabla[col] = _texto(valores)
+        faltan = tabla["cliente_id"].isna()
+        if faltan.any():
+            fila = int(np.flatnonzero(faltan.to_numpy())[0]) + 1
+            raise ErrorDatos(f"La asignación número {fila} del {dia} no tiene cliente_id.")
+        columnas = ", ".join(tabla.columns)
+        marcas = ", ".join("?" for _ in tabla.columns)
+        with self._transaccion() as c:
+            c.execute("DELETE FROM asignaciones WHERE fecha = ?", (dia,))
+            c.executemany(f"INSERT INTO asignaciones ({columnas}) VALUES ({marcas})", _filas_para_insertar(tabla))
+        return len(tabla)
+
+    def cargar_tipificaciones(
+        self,
+        datos: pd.DataFrame,
+        origen: str,
+        rechazadas: int = 0,
+        sin_gestion: int = 0,
+        leidas: int | None = None,
+        huella_archivo: str | None = None,
+    ) -> ResultadoCarga:
+        """Carga tipificaciones ya validadas; las que ya estaban cuentan como duplicadas.
+
+        ``rechazadas`` y ``sin_gestion`` son las filas del archivo que no llegan aquí
+        (se anotan en el registro de ingestas). ``leidas`` por defecto es la suma de todo.
+        """
+        tabla = pd.DataFrame(
+            {
+                "cuenta": _texto(_columna(datos, "cuenta")),
+                "cliente_id": _texto(_columna(datos, "cliente_id")),
+                "fecha_hora": _fecha_hora(_columna(datos, "fecha_hora"), solo_fecha=False),
+                "asesor": _texto(_columna(datos, "asesor")),
+                "canal": _texto(_columna(datos, "canal")),
+                "codigo": _texto(_columna(datos, "codigo")),
+                "monto_promesa": _monto(_columna(datos, "monto_promesa")),
+                "fecha_promesa": _fecha_hora(_columna(datos, "fecha_promesa"), solo_fecha=True),
+                "comentario": _texto(_columna(datos, "comentario")),
+            }
+        )
+        self._exigir(tabla, "fecha_hora", "tipificaciones", origen, datos)
+        return self._cargar("tipificaciones", tabla, origen, rechazadas, sin_gestion, leidas, huella_archivo, datos)
+
+    def cargar_pagos(
+        self,
+        datos: pd.DataFrame,
+        origen: str,
+        rechazadas: int = 0,
+        leidas: int | None = None,
+        huella_archivo: str | None = None,
+    ) -> ResultadoCarga:
+        """Carga pagos ya validados; los que ya estaban cuentan como duplicados."""
+        tabla = pd.DataFrame(
+            {
+                "cuenta": _texto(_columna(datos, "cuenta")),
+                "cliente_id": _texto(_columna(datos, "cliente_id")),
+                "fecha": _fecha_hora(_columna(datos, "fecha"), solo_fecha=True),
+                "monto": _monto(_columna(datos, "monto")),
+                "referencia": _texto(_columna(datos, "referencia")),
+            }
+        )
+        self._exigir(tabla, "fecha", "pagos", origen, datos)
+        self._exigir(tabla, "monto", "pagos", origen, datos)
+        return self._cargar("pagos", tabla, origen, rechazadas, 0, leidas, huella_archivo, datos)
+
+    @staticmethod
+    def _exigir(tabla: pd.DataFrame, columna: str, tipo: str, origen: str, datos: pd.DataFrame) -> None:
+        sin_deudor = tabla["cuenta"].isna() & tabla["cliente_id"].isna()
+        for mascara, col in ((tabla[columna].isna(), columna), (sin_deudor, "cuenta")):
+            if mascara.any():
+                posicion = int(np.flatnonzero(mascara.to_numpy())[0])
+                fila = datos["_fila"].iloc[posicion] if "_fila" in datos.columns else posicion + 1
+                raise ErrorDatos(
+                    f"{origen}, fila {fila}, columna «{col}»: falta el dato; no se cargó nada en la bitácora.",
+                    f"Valide las {tipo} antes de cargarlas (las filas sin ese dato van a rechazos).",
+                )
+
+    def _cargar(
+        self,
+        tipo: str,
+        tabla: pd.DataFrame,
+        origen: str,
+        rechazadas: int,
+        sin_gestion: int,
+        leidas: int | None,
+        huella_archivo: str | None,
+        datos: pd.DataFrame,
+    ) -> ResultadoCarga:
+        huellas = _huellas(tabla).tolist()
+        # En orden de huella el índice único crece por un extremo: la carga es mucho más rápida.
+        orden = sorted(range(len(huellas)), key=huellas.__getitem__)
+        tabla = tabla.take(orden).reset_index(drop=True)
+        huellas = [huellas[i] for i in orden]
+        tabla.insert(0, "huella", huellas)
+        if leidas is None:
+            leidas = len(tabla) + rechazadas + sin_gestion
+        if leidas != len(tabla) + rechazadas + sin_gestion:
+            raise ErrorDatos(
+                f"{origen}: las cuentas de la carga no cuadran (leídas {leidas}, válidas {len(tabla)}, "
+                f"rechazadas {rechazadas}, sin gestión {sin_gestion}); no se cargó nada."
+            )
+        huella_archivo = huella_archivo or _huella_contenido(huellas)
+        previa = self._conexion.execute(
+            "SELECT fecha_hora FROM ingestas WHERE tipo = ? AND huella_archivo = ? ORDER BY id LIMIT 1",
+            (tipo, huella_archivo),
+        ).fetchone()
+        columnas = list(tabla.columns) + ["ingesta_id"]
+        sql = (
+            f"INSERT OR IGNORE INTO {tipo} ({', '.join(columnas)}) "
+            f"VALUES ({', '.join('?' for _ in columnas)})"
+        )
+        with self._transaccion() as c:
+            cursor = c.execute(
+                "INSERT INTO ingestas (tipo, archivo, huella_archivo, fecha_hora, leidas, cargadas, duplicadas, "
+                "rechazadas, sin_gestion) VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?)",
+                (tipo, origen, huella_archivo, _ahora(), leidas, rechazadas, sin_gestion),
+            )
+            ingesta_id = cursor.lastrowid
+            tabla["ingesta_id"] = ingesta_id
+            antes = c.total_changes
+            c.executemany(sql, _filas_para_insertar(tabla))
+            cargadas = c.total_changes - antes
+            duplicadas = len(tabla) - cargadas
+            c.execute(
+                "UPDATE ingestas SET cargadas = ?, duplicadas = ? WHERE id = ?", (cargadas, duplicadas, ingesta_id)
+            )
+        return ResultadoCarga(
+            leidas=leidas,
+            cargadas=cargadas,
+            duplicadas=duplicadas,
+            rechazadas=rechazadas,
+            sin_gestion=sin_gestion,
+            ya_cargado_el=previa[0] if previa else None,
+            ingesta_id=ingesta_id,
+        )
+
+    # ------------------------------------------------------------------ lecturas
+
+    def _leer(self, sql: str, parametros: list) -> pd.DataFrame:
+        cursor = self._conexion.execute(sql, parametros)
+        nombres = [d[0] for d in cursor.description]
+        filas = cursor.fetchall()
+        if not filas:
+            return pd.DataFrame({n: pd.Series([], dtype=object) for n in nombres})
+        columnas = list(zip(*filas))
+        return pd.DataFrame({n: pd.Series(v, dtype=object) for n, v in zip(nombres, columnas)})
+
+    def asignaciones(self, desde: date | None = None, hasta: date | None = None) -> pd.DataFrame:
+        """Asignaciones con ``fecha`` entre ``desde`` y ``hasta`` (ambas incluidas), en orden de registro."""
+        condicion, parametros = _limites(desde, hasta, con_hora=False)
+        donde = f"WHERE {condicion.format(col='fecha')}" if condicion else ""
+        columnas = ", ".join(("fecha",) + COLUMNAS_ASIGNACION)
+        df = self._leer(f"SELECT {columnas} FROM asignaciones {donde} ORDER BY fecha, id", parametros)
+        df["fecha"] = pd.to_datetime(df["fecha"], format="%Y-%m-%d").astype("datetime64[ns]")
+        df["saldo_vencido"] = pd.to_numeric(df["saldo_vencido"]).astype("float64")
+        df["dias_mora"] = pd.array(df["dias_mora"].tolist(), dtype="Int64")
+        return df
+
+    def tipificaciones(self, desde: date | None = None, hasta: date | None = None) -> pd.DataFrame:
+        """Tipificaciones del periodo (por día de ``fecha_hora``), con ``cliente_id`` resuelto.
+
+        El cliente es el que vino en el archivo; si vino solo la cuenta, el cliente
+        registrado para esa cuenta; si la cuenta no está registrada, la cuenta misma.
+        """
+        condicion, parametros = _limites(desde, hasta, con_hora=True)
+        donde = f"WHERE {condicion.format(col='t.fecha_hora')}" if condicion else ""
+        df = self._leer(
+            "SELECT t.cuenta, COALESCE(t.cliente_id, c.cliente_id, t.cuenta) AS cliente_id, t.fecha_hora, "
+            "t.asesor, t.canal, t.codigo, t.monto_promesa, t.fecha_promesa, t.comentario, t.ingesta_id "
+            f"FROM tipificaciones t LEFT JOIN cuentas c ON c.cuenta = t.cuenta {donde} ORDER BY t.fecha_hora, t.id",
+            parametros,
+        )
+        df["fecha_hora"] = pd.to_datetime(df["fecha_hora"], format="%Y-%m-%d %H:%M:%S").astype("datetime64[ns]")
+        df["fecha_promesa"] = pd.to_datetime(df["fecha_promesa"], format="%Y-%m-%d").astype("datetime64[ns]")
+        df["monto_promesa"] = pd.to_numeric(df["monto_promesa"]).astype("float64")
+        df["ingesta_id"] = pd.to_numeric(df["ingesta_id"]).astype("int64")
+        return df
+
+    def pagos(self, desde: date | None = None, hasta: date | None = None) -> pd.DataFrame:
+        """Pagos del periodo (por ``fecha``), con ``cliente_id`` resuelto como en :meth:`tipificaciones`."""
+        condicion, parametros = _limites(desde, hasta, con_hora=False)
+        donde = f"WHERE {condicion.format(col='p.fecha')}" if condicion else ""
+        df = self._leer(
+            "SELECT p.cuenta, COALESCE(p.cliente_id, c.cliente_id, p.cuenta) AS cliente_id, p.fecha, p.monto, "
+            "p.referencia, p.ingesta_id "
+            f"FROM pagos p LEFT JOIN cuentas c ON c.cuenta = p.cuenta {donde} ORDER BY p.fecha, p.id",
+            parametros,
+        )
+        df["fecha"] = pd.to_datetime(df["fecha"], format="%Y-%m-%d").astype("datetime64[ns]")
+        df["monto"] = pd.to_numeric(df["monto"]).astype("float64")
+        df["ingesta_id"] = pd.to_numeric(df["ingesta_id"]).astype("int64")
+        return df
+
+    def ingestas(self) -> pd.DataFrame:
+        """El registro de ingestas, de la más vieja a la más nueva."""
+        df = self._leer(
+            "SELECT id, tipo, archivo, huella_archivo, fecha_hora, leidas, cargadas, duplicadas, rechazadas, "
+            "sin_gestion FROM ingestas ORDER BY id",
+            [],
+        )
+        for col in ("id", "leidas", "cargadas", "duplicadas", "rechazadas", "sin_gestion"):
+            df[col] = pd.to_numeric(df[col]).astype("int64")
+        df["fecha_hora"] = pd.to_datetime(df["fecha_hora"], format="%Y-%m-%d %H:%M:%S").astype("datetime64[ns]")
+        return df
+
+    def cuentas(self) -> pd.DataFrame:
+        """Las cuentas registradas con su cliente."""
+        return self._leer("SELECT cuenta, cliente_id FROM cuentas ORDER BY cuenta", [])
+
+
+def _ahora() -> str:
+    return datetime.now().strftime("%Y-%m-%d %H:%M:%S")

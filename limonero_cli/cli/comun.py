@@ -1,0 +1,163 @@
+"""Lo que comparten los comandos: opciones comunes, estrategia, bitácora y salida.
+
+Nada pesado se importa al cargar este módulo: pandas y compañía se importan
+dentro de las funciones, para que ``limonero --help`` sea instantáneo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import click
+
+from limonero_cli.errores import ErrorArchivo, ErrorUso
+
+ESTRATEGIA_POR_DEFECTO = Path("estrategia.xlsx")
+BITACORA_POR_DEFECTO = Path("limonero.db")
+FORMATOS = ("tabla", "markdown", "csv", "json")
+
+
+def opcion_estrategia(funcion):
+    return click.option(
+        "--estrategia",
+        "ruta_estrategia",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="LIMONERO_ESTRATEGIA",
+        help="Libro de estrategia (por defecto ./estrategia.xlsx; si no existe, la estrategia incluida).",
+    )(funcion)
+
+
+def opcion_bitacora(funcion):
+    return click.option(
+        "--bitacora",
+        "ruta_bitacora",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="LIMONERO_BITACORA",
+        default=BITACORA_POR_DEFECTO,
+        show_default=True,
+        help="Bitácora SQLite donde queda todo lo que pasó.",
+    )(funcion)
+
+
+def opcion_fecha(funcion):
+    return click.option(
+        "--fecha",
+        callback=_convertir_fecha,
+        metavar="AAAA-MM-DD",
+        help="Fecha de operación (por defecto, hoy).",
+    )(funcion)
+
+
+def opcion_formato(funcion):
+    return click.option(
+        "--formato",
+        type=click.Choice(FORMATOS),
+        default="tabla",
+        show_default=True,
+        help="tabla para la terminal; markdown, csv o json para pegar o para scripts.",
+    )(funcion)
+
+
+def opcion_silencioso(funcion):
+    return click.option("--silencioso", is_flag=True, help="No muestra avisos ni resúmenes en la terminal.")(
+        funcion
+    )
+
+
+def opcion_sobrescribir(funcion):
+    return click.option(
+        "--sobrescribir", is_flag=True, help="Reemplaza las salidas que ya existan (por defecto no se tocan)."
+    )(funcion)
+
+
+def _convertir_fecha(ctx, parametro, valor):
+    if valor is None:
+        return None
+    return leer_fecha_opcion(valor, "--" + parametro.name.replace("_", "-"))
+
+
+def leer_fecha_opcion(valor: str, opcion: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(valor.strip())
+    except ValueError:
+        raise click.BadParameter(f"«{valor}» no es una fecha AAAA-MM-DD (por ejemplo 2025-07-15).", param_hint=opcion)
+
+
+def fecha_o_hoy(fecha: dt.date | None) -> dt.date:
+    return fecha or dt.date.today()
+
+
+def cargar_estrategia(ruta: Path | None):
+    """La estrategia de ``ruta``, o de ./estrategia.xlsx, o la incluida en limonero."""
+    from limonero_cli.estrategia.cargar import estrategia_desde_hojas, estrategia_por_defecto
+    from limonero_cli.hojas.estrategia_xlsx import leer_hojas_estrategia
+
+    if ruta is None:
+        if not ESTRATEGIA_POR_DEFECTO.exists():
+            return estrategia_por_defecto()
+        ruta = ESTRATEGIA_POR_DEFECTO
+    if not Path(ruta).exists():
+        raise ErrorArchivo(
+            f"No encuentro el libro de estrategia {ruta}.",
+            "Cree uno con «limonero init» o indique otro con --estrategia.",
+        )
+    return estrategia_desde_hojas(leer_hojas_estrategia(Path(ruta)), origen=str(ruta))
+
+
+def abrir_bitacora(ruta: Path):
+    from limonero_cli.bitacora import Bitacora
+
+    return Bitacora.abrir(Path(ruta))
+
+
+def historial_de(bitacora):
+    """Lo que la bitácora sabe de los deudores, en la forma que usa el núcleo."""
+    from limonero_cli.nucleo.listas import Historial
+
+    return Historial(
+        tipificaciones=bitacora.tipificaciones(),
+        pagos=bitacora.pagos(),
+        asignaciones=bitacora.asignaciones(),
+    )
+
+
+def comprobar_archivos(rutas) -> list[Path]:
+    rutas = [Path(r) for r in rutas]
+    if not rutas:
+        raise ErrorUso("Indique al menos un archivo.", "Ejemplo: limonero cargar pagos pagos_hoy.xlsx")
+    for ruta in rutas:
+        if not ruta.exists():
+            raise ErrorArchivo(f"No encuentro el archivo {ruta}.", "Revise el nombre y la carpeta.")
+    return rutas
+
+
+def consola(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def aviso(mensaje: str, silencioso: bool = False) -> None:
+    if not silencioso:
+        click.echo(mensaje, err=True)
+
+
+MAX_AVISOS_EN_PANTALLA = 5
+
+
+def mostrar_avisos(avisos, silencioso: bool = False, archivo=None) -> None:
+    """Los primeros avisos de una lectura en stderr; el resto, contados (``limonero validar`` los muestra todos)."""
+    if silencioso or not avisos:
+        return
+    for problema in avisos[:MAX_AVISOS_EN_PANTALLA]:
+        click.echo(f"Aviso: {problema.como_texto()}", err=True)
+    restantes = len(avisos) - MAX_AVISOS_EN_PANTALLA
+    if restantes > 0:
+        detalle = f" (véalos todos con «limonero validar {archivo}»)" if archivo else ""
+        click.echo(f"... y {restantes} avisos más{detalle}.", err=True)
+
+
+def es_terminal() -> bool:
+    return os.isatty(2)

@@ -1,0 +1,88 @@
+"""``limonero init``: un espacio de trabajo listo para usar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from limonero_cli.cli.comun import ESTRATEGIA_POR_DEFECTO, BITACORA_POR_DEFECTO, opcion_sobrescribir
+
+
+@click.command("init")
+@click.argument("carpeta", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--desde",
+    "cartera",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Una exportación real de su cartera: sus encabezados llenan la hoja «columnas».",
+)
+@opcion_sobrescribir
+def comando(carpeta, cartera, sobrescribir):
+    """Crea un espacio de trabajo: estrategia.xlsx (la estrategia por defecto, lista
+    para editar), plantillas en blanco de cartera, tipificaciones y pagos, la
+    carpeta listas/ y la bitácora vacía limonero.db.
+
+    Con --desde, lee los encabezados de su exportación, anota en la hoja
+    «columnas» los que reconoce y le dice cuáles no pudo asignar.
+
+    \b
+    Ejemplos:
+      limonero init mi_cobranza
+      limonero init mi_cobranza --desde cartera_julio.xlsx
+    """
+    from limonero_cli.bitacora import Bitacora
+    from limonero_cli.estrategia.defecto import hojas_por_defecto
+    from limonero_cli.hojas.escritura import comprobar_destino
+    from limonero_cli.hojas.estrategia_xlsx import escribir_estrategia
+    from limonero_cli.hojas.plantillas import escribir_plantillas
+
+    ruta_estrategia = carpeta / ESTRATEGIA_POR_DEFECTO
+    comprobar_destino(ruta_estrategia, sobrescribir)
+    hojas = hojas_por_defecto()
+    no_reconocidos: list[str] = []
+    propuesta: dict[str, str] = {}
+    if cartera is not None:
+        propuesta, no_reconocidos = _proponer_columnas(cartera)
+        columnas = hojas["columnas"].copy()
+        columnas["encabezado"] = columnas["campo"].map(propuesta).astype(object)
+        hojas["columnas"] = columnas
+
+    carpeta.mkdir(parents=True, exist_ok=True)
+    escribir_estrategia(ruta_estrategia, hojas, sobrescribir=sobrescribir)
+    plantillas = escribir_plantillas(carpeta / "plantillas", sobrescribir=True)
+    (carpeta / "listas").mkdir(exist_ok=True)
+    with Bitacora.abrir(carpeta / BITACORA_POR_DEFECTO):
+        pass
+
+    click.echo(f"Espacio de trabajo listo en {carpeta.resolve()}:")
+    click.echo(f"  {ruta_estrategia}  (la estrategia: edítela en Excel)")
+    for ruta in plantillas:
+        click.echo(f"  {ruta}")
+    click.echo(f"  {carpeta / 'listas'}/  (aquí quedan las listas de cada día)")
+    click.echo(f"  {carpeta / BITACORA_POR_DEFECTO}  (la bitácora: cópiela para respaldarla)")
+    if cartera is not None:
+        click.echo(f"\nColumnas reconocidas en {cartera}:")
+        for campo, encabezado in propuesta.items():
+            click.echo(f"  {campo:<18} = {encabezado}")
+        if no_reconocidos:
+            click.echo("Encabezados que no asigné (se conservan y pueden usarse en «segmentos»):")
+            for encabezado in no_reconocidos:
+                click.echo(f"  - {encabezado}")
+        faltan = [c for c in ("cuenta", "saldo_vencido") if c not in propuesta]
+        if "dias_mora" not in propuesta and "fecha_vencimiento" not in propuesta:
+            faltan.append("dias_mora (o fecha_vencimiento)")
+        if faltan:
+            click.echo(
+                "Faltan campos obligatorios: " + ", ".join(faltan)
+                + ". Escriba en la hoja «columnas» de estrategia.xlsx qué encabezado de su archivo corresponde a cada uno."
+            )
+    click.echo(f"\nSiguiente paso: cd {carpeta} && limonero lista SU_CARTERA.xlsx")
+
+
+def _proponer_columnas(cartera: Path) -> tuple[dict[str, str], list[str]]:
+    from limonero_cli.hojas.encabezados import proponer_columnas
+    from limonero_cli.hojas.leer import leer_tabla
+
+    tabla = leer_tabla(cartera)
+    return proponer_columnas([str(c) for c in tabla.datos.columns])

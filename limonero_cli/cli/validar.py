@@ -1,0 +1,147 @@
+"""``limonero validar``: todos los problemas de un archivo, de una vez."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from limonero_cli.cli.comun import cargar_estrategia, consola, opcion_estrategia
+from limonero_cli.errores import ErrorConProblemas, ErrorDatos, Problema
+
+TIPOS = ("cartera", "tipificaciones", "pagos", "estrategia")
+HOJAS_DE_ESTRATEGIA = {"segmentos", "tratamientos", "etapas", "tipificaciones"}
+
+
+@click.command("validar")
+@click.argument("archivo", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--tipo", type=click.Choice(TIPOS), help="Qué es el archivo (por defecto se deduce).")
+@click.option("--formato", type=click.Choice(("tabla", "json")), default="tabla", show_default=True)
+@click.option("--hoja", help="Hoja del libro a revisar (por defecto, la primera visible).")
+@opcion_estrategia
+def comando(archivo, tipo, formato, hoja, ruta_estrategia):
+    """Revisa un archivo y muestra cada problema (hoja, fila, columna, mensaje).
+
+    Sirve para carteras, tipificaciones, pagos y el libro de estrategia. Sale
+    con código 1 si hay algún error (los avisos no cuentan como error).
+
+    \b
+    Ejemplos:
+      limonero validar cartera_hoy.xlsx
+      limonero validar estrategia.xlsx
+      limonero validar pagos.csv --tipo pagos --formato json
+    """
+    tipo = tipo or deducir_tipo(archivo)
+    if tipo == "estrategia":
+        problemas, resumen = _validar_estrategia(archivo)
+    else:
+        problemas, resumen = _validar_entrada(archivo, tipo, hoja, ruta_estrategia)
+    errores = [p for p in problemas if p.gravedad == "error"]
+    if formato == "json":
+        click.echo(
+            json.dumps(
+                {"archivo": str(archivo), "tipo": tipo, "valido": not errores, "resumen": resumen,
+                 "problemas": [p.como_dict() for p in problemas]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        _mostrar(archivo, tipo, problemas, resumen)
+    raise SystemExit(1 if errores else 0)
+
+
+def deducir_tipo(archivo: Path) -> str:
+    """Estrategia si el libro tiene sus hojas; si no, por los encabezados."""
+    from limonero_cli.hojas.detectar import detectar_formato
+    from limonero_cli.hojas.encabezados import normalizar_encabezado
+    from limonero_cli.hojas.leer import leer_tabla
+
+    formato = detectar_formato(archivo)
+    if formato in ("xlsx", "xlsm", "ods", "xls"):
+        from python_calamine import CalamineWorkbook
+
+        nombres = {normalizar_encabezado(n) for n in CalamineWorkbook.from_path(str(archivo)).sheet_names}
+        if HOJAS_DE_ESTRATEGIA <= nombres:
+            return "estrategia"
+    encabezados = {normalizar_encabezado(c) for c in leer_tabla(archivo).datos.columns}
+    if encabezados & {"tipificacion", "codigo", "status", "resultado", "codigo_resultado"}:
+        return "tipificaciones"
+    if "monto" in encabezados and not encabezados & {"saldo_vencido", "saldo", "dias_mora"}:
+        return "pagos"
+    return "cartera"
+
+
+def _validar_estrategia(archivo: Path) -> tuple[list[Problema], dict]:
+    from limonero_cli.estrategia.cargar import validar_hojas
+    from limonero_cli.hojas.estrategia_xlsx import leer_hojas_estrategia
+
+    hojas = leer_hojas_estrategia(archivo)
+    problemas = validar_hojas(hojas, origen=str(archivo))
+    return problemas, {"hojas": len(hojas)}
+
+
+def _validar_entrada(archivo: Path, tipo: str, hoja: str | None, ruta_estrategia) -> tuple[list[Problema], dict]:
+    from limonero_cli.hojas import entradas
+
+    estrategia = cargar_estrategia(ruta_estrategia)
+    dia_primero = estrategia.parametros.dia_primero
+    try:
+        if tipo == "cartera":
+            entrada = entradas.leer_cartera(archivo, columnas=dict(estrategia.columnas), dia_primero=dia_primero, hoja=hoja)
+        elif tipo == "tipificaciones":
+            entrada = entradas.leer_tipificaciones(archivo, dia_primero=dia_primero)
+        else:
+            entrada = entradas.leer_pagos(archivo, dia_primero=dia_primero)
+    except ErrorConProblemas as error:
+        return [*error.problemas, Problema(error.mensaje, archivo=str(archivo))], {}
+    except ErrorDatos as error:
+        return [Problema(str(error), archivo=str(archivo))], {}
+    problemas = list(entrada.avisos)
+    if tipo == "tipificaciones" and len(entrada.datos):
+        from limonero_cli.nucleo.tipificaciones import validar_tipificaciones
+
+        _, rechazos_catalogo = validar_tipificaciones(entrada.datos, estrategia.catalogo())
+        rechazos = [entrada.rechazos, rechazos_catalogo]
+    else:
+        rechazos = [entrada.rechazos]
+    hoja_leida = getattr(entrada, "hoja", None)
+    for tabla in rechazos:
+        filas = tabla["_fila"] if "_fila" in tabla else [None] * len(tabla)
+        for fila, motivo in zip(filas, tabla["motivo"]):
+            numero = None if fila is None or fila != fila else int(fila)
+            problemas.append(Problema(str(motivo), archivo=str(archivo), hoja=hoja_leida, fila=numero))
+    resumen = {
+        "filas_leidas": entrada.leidas,
+        "filas_utiles": len(entrada.datos) - sum(len(t) for t in rechazos[1:]),
+        "filas_rechazadas": sum(len(t) for t in rechazos),
+        "sin_gestion": entrada.sin_gestion,
+        "columnas": [c for c in entrada.datos.columns if not str(c).startswith("_")],
+    }
+    if entrada.fecha_corte:
+        resumen["fecha_corte"] = entrada.fecha_corte.isoformat()
+    return problemas, resumen
+
+
+def _mostrar(archivo: Path, tipo: str, problemas: list[Problema], resumen: dict) -> None:
+    from limonero_cli.informes.terminal import TablaInforme, mostrar_tablas
+
+    errores = sum(p.gravedad == "error" for p in problemas)
+    avisos = len(problemas) - errores
+    cifras = [[clave.replace("_", " "), ", ".join(v) if isinstance(v, list) else v] for clave, v in resumen.items()]
+    tablas = [TablaInforme(f"{archivo} como {tipo}", filas=cifras or [["sin datos", ""]])]
+    if problemas:
+        tablas.append(
+            TablaInforme(
+                "Problemas",
+                encabezado=["gravedad", "hoja", "fila", "columna", "mensaje"],
+                filas=[[p.gravedad, p.hoja or "", p.fila if p.fila is not None else "", p.columna or "", p.mensaje]
+                       for p in problemas],
+            )
+        )
+    mostrar_tablas(consola(), tablas)
+    if errores:
+        click.echo(f"{errores} errores y {avisos} avisos: corrija los errores antes de usar el archivo.")
+    else:
+        click.echo(f"Sin errores ({avisos} avisos): el archivo se puede usar.")

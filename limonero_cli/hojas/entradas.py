@@ -1,0 +1,302 @@
+"""Lectura de las entradas del día: cartera, tipificaciones y pagos, con columnas canónicas tipadas.
+
+Cada fila leída termina cargada (``datos``), rechazada con su motivo
+(``rechazos``) o, en las listas de limonero, contada como deudor sin gestión:
+``leidas == len(datos) + len(rechazos) + sin_gestion``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from limonero_cli.errores import ErrorDatos, Problema
+from limonero_cli.hojas import valores
+from limonero_cli.hojas.encabezados import Mapeo, mapear_columnas, normalizar_encabezado
+from limonero_cli.hojas.leer import leer_tabla, leer_tablas
+from limonero_cli.hojas.tabla import TablaLeida
+
+CAMPOS_CARTERA = (
+    "cuenta", "cliente_id", "nombre", "dias_mora", "fecha_vencimiento", "saldo_vencido", "saldo_total", "producto",
+    "sucursal", "region", "asesor", "telefono", "telefono2", "email", "score", "fecha_ultimo_pago",
+    "monto_ultimo_pago", "no_contactar", "pais",
+)
+CAMPOS_TIPIFICACIONES = (
+    "cuenta", "cliente_id", "fecha_hora", "asesor", "canal", "codigo", "monto_promesa", "fecha_promesa", "comentario",
+)
+CAMPOS_PAGOS = ("cuenta", "cliente_id", "fecha", "monto", "referencia")
+COLUMNAS_CAPTURA = ("tipificacion", "monto_promesa", "fecha_promesa", "comentario")
+
+# Tipo de cada campo canónico.
+TEXTOS = {"nombre", "producto", "sucursal", "region", "asesor", "email", "pais", "canal", "comentario", "referencia", "codigo"}
+IDS = {"cuenta", "cliente_id"}
+MONTOS = {"saldo_vencido", "saldo_total", "score", "monto_ultimo_pago", "monto_promesa", "monto"}
+FECHAS = {"fecha_vencimiento", "fecha_ultimo_pago", "fecha_promesa", "fecha"}
+FECHAS_HORA = {"fecha_hora"}
+ENTEROS = {"dias_mora"}
+BOOLEANOS = {"no_contactar"}
+TELEFONOS = {"telefono", "telefono2"}
+
+
+@dataclass
+class Entrada:
+    """Una entrada leída: filas canónicas, rechazos con motivo, avisos y conteos."""
+
+    datos: pd.DataFrame
+    rechazos: pd.DataFrame
+    avisos: list[Problema] = field(default_factory=list)
+    leidas: int = 0
+    sin_gestion: int = 0
+    fecha_corte: dt.date | None = None
+    origen: str = ""
+
+
+def _problema(tabla: TablaLeida, indice, columna: str | None, mensaje: str, gravedad: str) -> Problema:
+    fila = tabla.filas[indice] if indice is not None and 0 <= int(indice) < len(tabla.filas) else None
+    return Problema(mensaje=mensaje, archivo=tabla.archivo, hoja=tabla.hoja, fila=fila, columna=columna, gravedad=gravedad)
+
+
+def _faltan_columnas(tabla: TablaLeida, faltan: list[str], tipo: str) -> ErrorDatos:
+    vistos = ", ".join(f"«{e}»" for e in tabla.datos.columns) or "(ninguno)"
+    lugar = f"{tabla.archivo}, hoja «{tabla.hoja}»" if tabla.hoja else str(tabla.archivo)
+    campos = " y ".join(f"«{c}»" for c in faltan)
+    return ErrorDatos(
+        f"{lugar}: como {tipo} le falta la columna {campos}; los encabezados que se ven son: {vistos}.",
+        "Indique en qué columna está en la hoja «columnas» de estrategia.xlsx (campo → encabezado de su archivo).",
+    )
+
+
+def _convertir(
+    tabla: TablaLeida, mapeo: Mapeo, dia_primero: bool
+) -> tuple[pd.DataFrame, dict[int, list[str]], list[Problema]]:
+    """Columnas canónicas tipadas; devuelve también los errores por fila (índice → mensajes) y avisos."""
+    datos = tabla.datos
+    salida: dict[str, pd.Series] = {}
+    errores: dict[int, list[str]] = {}
+    avisos: list[Problema] = []
+
+    def anotar(campo: str, encabezado: str, notas: list[valores.NotaValor]):
+        for nota in notas:
+            if nota.gravedad == "error":
+                errores.setdefault(int(nota.indice), []).append(f"{campo}: {nota.mensaje}")
+            avisos.append(_problema(tabla, nota.indice, encabezado, nota.mensaje, "aviso" if nota.gravedad == "aviso" else "error"))
+
+    for campo in list(mapeo.columnas) + list(mapeo.compuestos):
+        encabezados = mapeo.encabezados_de(campo)
+        nombre = " + ".join(encabezados)
+        if len(encabezados) > 1:
+            partes = [valores.a_texto_id(datos[e])[0] for e in encabezados]
+            unida = partes[0].astype(object)
+            for parte in partes[1:]:
+                ambos = unida.notna() & parte.notna()
+                unida = unida.where(~ambos, unida.astype(str) + "-" + parte.astype(str))
+                unida = unida.where(unida.notna(), parte)
+            salida[campo] = unida
+            continue
+        crudo = datos[encabezados[0]]
+        if campo in IDS or campo in TEXTOS:
+            serie, notas = valores.a_texto_id(crudo)
+            if campo in TEXTOS:
+                notas = [n for n in notas if n.gravedad == "aviso"]
+            if campo == "codigo":
+                serie = serie.str.strip().str.upper().where(serie.notna(), None)
+            anotar(campo, nombre, notas)
+            salida[campo] = serie.astype(object).where(serie.notna(), None)
+        elif campo in MONTOS:
+            serie, notas = valores.a_monto(crudo)
+            anotar(campo, nombre, notas)
+            salida[campo] = serie
+        elif campo in FECHAS or campo in FECHAS_HORA:
+            serie, notas = valores.a_fecha(crudo, dia_primero=dia_primero, fecha1904=tabla.fecha1904)
+            anotar(campo, nombre, notas)
+            salida[campo] = serie.dt.normalize() if campo in FECHAS else serie
+        elif campo in ENTEROS:
+            serie, notas = valores.a_entero(crudo)
+            anotar(campo, nombre, notas)
+            salida[campo] = serie
+        elif campo in BOOLEANOS:
+            serie, notas = valores.a_booleano(crudo)
+            anotar(campo, nombre, [n for n in notas])
+            salida[campo] = serie.fillna(False).astype(bool)
+        elif campo in TELEFONOS:
+            principal, extras, notas = valores.a_telefonos(crudo)
+            # Un teléfono ilegible no impide cargar la fila: queda vacío, con aviso.
+            for nota in notas:
+                avisos.append(_problema(tabla, nota.indice, nombre, nota.mensaje, "aviso"))
+            salida[campo] = principal
+            if campo == "telefono" and extras.notna().any():
+                salida["_telefonos_extra"] = extras
+        else:
+            salida[campo] = crudo
+    if "_telefonos_extra" in salida:
+        extras = salida.pop("_telefonos_extra")
+        primero = extras.map(lambda lista: lista[0] if isinstance(lista, list) and lista else None)
+        if "telefono2" in salida:
+            salida["telefono2"] = salida["telefono2"].where(salida["telefono2"].notna(), primero)
+        else:
+            salida["telefono2"] = primero
+    for encabezado, normal in mapeo.extras.items():
+        crudo = datos[encabezado]
+        if crudo.map(type).eq(str).any():
+            crudo = pd.Series([v.strip() or None if isinstance(v, str) else v for v in crudo.to_numpy(dtype=object)], index=crudo.index, dtype=object)
+        salida[normal] = crudo.astype(object).where(crudo.notna(), None)
+    marco = pd.DataFrame(salida, index=datos.index)
+    return marco, errores, avisos
+
+
+def _separar(
+    tabla: TablaLeida, marco: pd.DataFrame, errores: dict[int, list[str]], obligatorios: list[tuple[str, ...]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Separa filas buenas de rechazadas: errores de conversión en campos obligatorios o valores faltantes."""
+    motivos = pd.Series([None] * len(marco), index=marco.index, dtype=object)
+    for grupo in obligatorios:
+        presentes = [c for c in grupo if c in marco.columns]
+        if not presentes:
+            continue
+        falta = ~marco[presentes].notna().any(axis=1)
+        texto = " o ".join(f"«{c}»" for c in grupo)
+        motivos = motivos.where(~falta | motivos.notna(), f"falta {texto}")
+    campos_obligatorios = {c for grupo in obligatorios for c in grupo}
+    for indice, mensajes in errores.items():
+        propios = [m for m in mensajes if m.split(":", 1)[0] in campos_obligatorios]
+        if propios and motivos[indice] is None:
+            motivos[indice] = "; ".join(propios)
+    malas = motivos.notna().to_numpy()
+    filas = np.asarray(tabla.filas, dtype="int64")
+    datos = marco.loc[~malas].copy()
+    datos.insert(0, "_fila", filas[~malas])
+    rechazos = tabla.datos.loc[malas].copy()
+    rechazos.insert(0, "motivo", motivos[malas].to_numpy())
+    rechazos.insert(0, "_fila", filas[malas])
+    return datos.reset_index(drop=True), rechazos.reset_index(drop=True)
+
+
+def leer_cartera(
+    ruta: Path | str,
+    columnas: dict[str, str] | None = None,
+    dia_primero: bool = True,
+    hoja: str | None = None,
+    fecha_corte: dt.date | None = None,
+    encabezados: list[str] | None = None,
+) -> Entrada:
+    """Lee una cartera: una fila por cuenta, columnas canónicas tipadas, rechazos con motivo.
+
+    ``cliente_id`` por defecto es ``cuenta``; ``dias_mora`` se calcula desde
+    ``fecha_vencimiento`` y la fecha de corte (la dada, la de la hoja o hoy) si no viene.
+    """
+    tabla = leer_tabla(ruta, hoja=hoja, encabezados=encabezados)
+    mapeo = mapear_columnas(
+        list(tabla.datos.columns), CAMPOS_CARTERA, columnas, obligatorios=("cuenta", "saldo_vencido", "dias_mora"),
+        archivo=tabla.archivo, hoja=tabla.hoja,
+    )
+    faltan = [c for c in ("cuenta", "saldo_vencido") if not mapeo.tiene(c)]
+    if not mapeo.tiene("dias_mora") and not mapeo.tiene("fecha_vencimiento"):
+        faltan.append("dias_mora")
+    if faltan:
+        raise _faltan_columnas(tabla, faltan, "cartera")
+    marco, errores, avisos = _convertir(tabla, mapeo, dia_primero)
+    corte = fecha_corte or tabla.fecha_corte
+    if "dias_mora" not in marco.columns:
+        if corte is None:
+            corte = dt.date.today()
+            avisos.append(
+                Problema(
+                    f"no hay «dias_mora» ni fecha de corte: los días de mora se cuentan desde «fecha_vencimiento» hasta hoy ({corte:%Y-%m-%d})",
+                    archivo=tabla.archivo, hoja=tabla.hoja, gravedad="aviso",
+                )
+            )
+        dias = (pd.Timestamp(corte) - marco["fecha_vencimiento"]).dt.days
+        marco["dias_mora"] = dias.astype("Int64")
+        sin_fecha = marco["fecha_vencimiento"].isna()
+        for indice in marco.index[sin_fecha.to_numpy()]:
+            errores.setdefault(int(indice), [])
+    if "cliente_id" not in marco.columns:
+        marco["cliente_id"] = marco["cuenta"]
+    else:
+        marco["cliente_id"] = marco["cliente_id"].where(marco["cliente_id"].notna(), marco["cuenta"])
+    datos, rechazos = _separar(tabla, marco, errores, [("cuenta",), ("saldo_vencido",), ("dias_mora",)])
+    return Entrada(
+        datos=datos, rechazos=rechazos, avisos=tabla.avisos + mapeo.avisos + avisos, leidas=len(tabla.datos),
+        sin_gestion=0, fecha_corte=corte, origen=str(ruta),
+    )
+
+
+def _es_hoja_de_lista(tabla: TablaLeida) -> bool:
+    return "tipificacion" in {normalizar_encabezado(e) for e in tabla.datos.columns}
+
+
+def leer_tipificaciones(ruta: Path | str, columnas: dict[str, str] | None = None, dia_primero: bool = True) -> Entrada:
+    """Lee tipificaciones: de un libro de listas de limonero (todas las hojas de asesor) o de un marcador.
+
+    En las hojas de lista, las filas con las columnas de captura vacías son deudores
+    no gestionados ese día: cuentan en ``sin_gestion``, ni se cargan ni se rechazan.
+    """
+    tablas = list(leer_tablas(ruta).values())
+    de_lista = [t for t in tablas if _es_hoja_de_lista(t)]
+    if de_lista:
+        tablas = de_lista
+    elif tablas:
+        tablas = tablas[:1]
+    else:
+        tablas = [leer_tabla(ruta)]
+    partes, rechazos, avisos = [], [], []
+    leidas = sin_gestion = 0
+    for tabla in tablas:
+        mapeo = mapear_columnas(
+            list(tabla.datos.columns), CAMPOS_TIPIFICACIONES, columnas, obligatorios=("codigo", "fecha_hora"),
+            archivo=tabla.archivo, hoja=tabla.hoja,
+        )
+        faltan = [c for c in ("codigo", "fecha_hora") if not mapeo.tiene(c)]
+        if not (mapeo.tiene("cuenta") or mapeo.tiene("cliente_id")):
+            faltan.insert(0, "cuenta")
+        if faltan:
+            raise _faltan_columnas(tabla, faltan, "tipificaciones")
+        leidas += len(tabla.datos)
+        if _es_hoja_de_lista(tabla):
+            captura = [e for e in tabla.datos.columns if normalizar_encabezado(e) in COLUMNAS_CAPTURA]
+            vacias = ~tabla.datos[captura].notna().any(axis=1).to_numpy()
+            sin_gestion += int(vacias.sum())
+            if vacias.any():
+                filas = [f for f, v in zip(tabla.filas, vacias) if not v]
+                tabla = TablaLeida(
+                    datos=tabla.datos.loc[~vacias].reset_index(drop=True), filas=filas, hoja=tabla.hoja,
+                    fecha_corte=tabla.fecha_corte, avisos=tabla.avisos, archivo=tabla.archivo, formato=tabla.formato,
+                    fecha1904=tabla.fecha1904, fila_encabezado=tabla.fila_encabezado, columnas_hoja=tabla.columnas_hoja,
+                )
+        marco, errores, avisos_tabla = _convertir(tabla, mapeo, dia_primero)
+        datos, rechazados = _separar(tabla, marco, errores, [("cuenta", "cliente_id"), ("codigo",), ("fecha_hora",)])
+        if tabla.hoja:
+            datos.insert(1, "_hoja", tabla.hoja)
+            rechazados.insert(1, "_hoja", tabla.hoja)
+        partes.append(datos)
+        rechazos.append(rechazados)
+        avisos += tabla.avisos + mapeo.avisos + avisos_tabla
+    datos = pd.concat(partes, ignore_index=True) if partes else pd.DataFrame()
+    rechazos_df = pd.concat(rechazos, ignore_index=True) if rechazos else pd.DataFrame(columns=["_fila", "motivo"])
+    return Entrada(
+        datos=datos, rechazos=rechazos_df, avisos=avisos, leidas=leidas, sin_gestion=sin_gestion, origen=str(ruta)
+    )
+
+
+def leer_pagos(ruta: Path | str, columnas: dict[str, str] | None = None, dia_primero: bool = True) -> Entrada:
+    """Lee pagos: ``cuenta`` o ``cliente_id``, ``fecha``, ``monto`` y ``referencia`` opcional."""
+    tabla = leer_tabla(ruta)
+    mapeo = mapear_columnas(
+        list(tabla.datos.columns), CAMPOS_PAGOS, columnas, obligatorios=("monto", "fecha"),
+        archivo=tabla.archivo, hoja=tabla.hoja, clave_compuesta=True,
+    )
+    faltan = [c for c in ("monto", "fecha") if not mapeo.tiene(c)]
+    if not (mapeo.tiene("cuenta") or mapeo.tiene("cliente_id")):
+        faltan.insert(0, "cuenta")
+    if faltan:
+        raise _faltan_columnas(tabla, faltan, "pagos")
+    marco, errores, avisos = _convertir(tabla, mapeo, dia_primero)
+    datos, rechazos = _separar(tabla, marco, errores, [("cuenta", "cliente_id"), ("fecha",), ("monto",)])
+    return Entrada(
+        datos=datos, rechazos=rechazos, avisos=tabla.avisos + mapeo.avisos + avisos, leidas=len(tabla.datos),
+        origen=str(ruta),
+    )

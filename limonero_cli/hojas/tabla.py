@@ -1,0 +1,290 @@
+"""De una rejilla cruda a una tabla: fila de encabezados, fecha de corte, totales y filas vacías.
+
+Las hojas de los supervisores traen títulos encima de la tabla, una «Fecha de
+corte:» al lado, columnas sin encabezado, filas de TOTAL al final y filas vacías
+con formato. Aquí se encuentra la tabla de verdad y se dice (en ``avisos``) qué
+se dejó fuera.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from limonero_cli.errores import ErrorDatos, Problema
+
+FILAS_BUSQUEDA_ENCABEZADO = 30
+FILAS_BUSQUEDA_CORTE = 60
+
+_ETIQUETA_CORTE = re.compile(
+    r"^\s*(fecha\s*(de\s*|del\s*)?(corte|reporte|informe|proceso|generaci[oó]n)|corte(\s*al)?|cartera\s*al|al\s*corte)\b",
+    re.IGNORECASE,
+)
+_TOTALES = re.compile(
+    r"^\s*((gran\s*|sub\s*-?)?total(es)?(\s*general(es)?)?|suma(\s*total)?|totales?\s*generales?)\s*[:.]?\s*$",
+    re.IGNORECASE,
+)
+_TIENE_LETRA = re.compile(r"[^\W\d_]")
+
+
+def letra_columna(indice: int) -> str:
+    """Letra de columna de Excel para un índice base 0 (0 → A, 27 → AB)."""
+    letras = ""
+    indice += 1
+    while indice:
+        indice, resto = divmod(indice - 1, 26)
+        letras = chr(65 + resto) + letras
+    return letras
+
+
+@dataclass
+class TablaLeida:
+    """Una tabla encontrada en un archivo.
+
+    ``datos``: encabezados originales (texto; los repetidos llevan «(columna X)») y
+    valores crudos. ``filas``: número de fila original (base 1) de cada registro.
+    ``columnas_hoja``: letra de columna original de cada encabezado.
+    """
+
+    datos: pd.DataFrame
+    filas: list[int]
+    hoja: str | None = None
+    fecha_corte: dt.date | None = None
+    avisos: list[Problema] = field(default_factory=list)
+    archivo: str | None = None
+    formato: str | None = None
+    fecha1904: bool = False
+    fila_encabezado: int | None = None
+    columnas_hoja: dict[str, str] = field(default_factory=dict)
+
+
+def _es_texto_de_encabezado(valor) -> bool:
+    if not isinstance(valor, str):
+        return False
+    texto = valor.strip()
+    if not texto or len(texto) > 80 or not _TIENE_LETRA.search(texto):
+        return False
+    return True
+
+
+def puntaje_encabezado(fila: list, conocidos: set[str] | None = None) -> int:
+    """Cuántas celdas de ``fila`` parecen encabezados (texto con letras); los nombres conocidos valen más."""
+    from limonero_cli.hojas.encabezados import normalizar_encabezado
+
+    puntaje = 0
+    for valor in fila:
+        if _es_texto_de_encabezado(valor):
+            puntaje += 1
+            if conocidos and normalizar_encabezado(valor) in conocidos:
+                puntaje += 2
+    return puntaje
+
+
+def _vacia(valor) -> bool:
+    return valor is None or (isinstance(valor, str) and not valor.strip()) or (isinstance(valor, float) and np.isnan(valor))
+
+
+def _como_fecha(valor, fecha1904: bool) -> dt.date | None:
+    if isinstance(valor, dt.datetime):
+        return valor.date()
+    if isinstance(valor, dt.date):
+        return valor
+    from limonero_cli.hojas.valores import a_fecha
+
+    serie, _ = a_fecha(pd.Series([valor], dtype=object), dia_primero=True, fecha1904=fecha1904)
+    if pd.isna(serie.iloc[0]):
+        return None
+    return serie.iloc[0].date()
+
+
+def buscar_fecha_corte(filas: list[list], fecha1904: bool = False) -> tuple[dt.date | None, list[tuple[int, int]]]:
+    """Busca una etiqueta «Fecha de corte:» con una fecha a su derecha o debajo.
+
+    Devuelve la fecha y las celdas (fila, columna) de la etiqueta y el valor, para vaciarlas.
+    """
+    for i, fila in enumerate(filas[:FILAS_BUSQUEDA_CORTE]):
+        for j, valor in enumerate(fila):
+            if not isinstance(valor, str) or not _ETIQUETA_CORTE.match(valor):
+                continue
+            llenas = sum(not _vacia(v) for v in fila)
+            if not (valor.strip().endswith(":") or llenas <= 4):
+                continue
+            candidatos = [(i, k) for k in range(j + 1, min(j + 4, len(fila)))]
+            if i + 1 < len(filas) and j < len(filas[i + 1]):
+                candidatos.append((i + 1, j))
+            for ci, cj in candidatos:
+                celda = filas[ci][cj]
+                if _vacia(celda):
+                    continue
+                fecha = _como_fecha(celda, fecha1904)
+                if fecha is not None:
+                    return fecha, [(i, j), (ci, cj)]
+                break
+            # Una etiqueta con la fecha dentro del mismo texto: «Fecha de corte: 15/03/2024».
+            resto = valor.split(":", 1)[1].strip() if ":" in valor else ""
+            if resto:
+                fecha = _como_fecha(resto, fecha1904)
+                if fecha is not None:
+                    return fecha, [(i, j)]
+    return None, []
+
+
+def construir_tabla(
+    filas: list[list],
+    archivo: str,
+    hoja: str | None = None,
+    encabezados: list[str] | None = None,
+    fila0: int = 0,
+    columna0: int = 0,
+    fecha1904: bool = False,
+    conocidos: set[str] | None = None,
+) -> TablaLeida:
+    """Encuentra la tabla dentro de ``filas`` (rejilla cruda) y la devuelve como ``TablaLeida``."""
+    avisos: list[Problema] = []
+    filas = [list(fila) for fila in filas[: FILAS_BUSQUEDA_CORTE + 1]] + filas[FILAS_BUSQUEDA_CORTE + 1 :]
+    fecha_corte, celdas_corte = buscar_fecha_corte(filas, fecha1904)
+    for i, j in celdas_corte:
+        filas[i][j] = None
+
+    if encabezados is not None:
+        indice_encabezado = -1
+        nombres = [str(nombre) for nombre in encabezados]
+    else:
+        if conocidos is None:
+            from limonero_cli.hojas.encabezados import nombres_conocidos
+
+            conocidos = nombres_conocidos()
+        puntajes = [puntaje_encabezado(fila, conocidos) for fila in filas[:FILAS_BUSQUEDA_ENCABEZADO]]
+        if not puntajes or max(puntajes) == 0:
+            raise ErrorDatos(
+                f"{_lugar(archivo, hoja)}: no se encontró una fila de encabezados (nombres de columna) en las "
+                f"primeras {FILAS_BUSQUEDA_ENCABEZADO} filas.",
+                "Agregue una fila con los nombres de las columnas encima de los datos.",
+            )
+        indice_encabezado = int(np.argmax(puntajes))
+        nombres = [
+            str(valor).strip() if _es_texto_de_encabezado(valor) or isinstance(valor, (int, float)) and not _vacia(valor) else ""
+            for valor in filas[indice_encabezado]
+        ]
+        nombres = [n if n else "" for n in nombres]
+    cuerpo = filas[indice_encabezado + 1 :]
+    ancho = max([len(nombres)] + [len(fila) for fila in cuerpo[:1]] + [0])
+    numeros = np.arange(indice_encabezado + 1, indice_encabezado + 1 + len(cuerpo)) + fila0 + 1
+    if cuerpo:
+        marco = pd.DataFrame(cuerpo, dtype=object)
+    else:
+        marco = pd.DataFrame(columns=range(len(nombres)), dtype=object)
+    if marco.shape[1] < len(nombres):
+        for j in range(marco.shape[1], len(nombres)):
+            marco[j] = None
+    # Celdas vacías ('' de calamine, espacios, NaN) → None, columna por columna.
+    for j in marco.columns:
+        columna = marco[j]
+        vacias = columna.isna()
+        if columna.map(type).eq(str).any():
+            vacias |= columna.astype(str).str.strip().eq("") & columna.map(type).eq(str)
+        if vacias.any():
+            marco[j] = columna.where(~vacias, None)
+
+    if encabezados is not None and marco.shape[1] > len(nombres):
+        sobrantes = marco.iloc[:, len(nombres) :].notna().any(axis=1)
+        if sobrantes.any():
+            avisos.append(
+                Problema(
+                    f"{int(sobrantes.sum())} filas traen más columnas que las {len(nombres)} indicadas; "
+                    "las de más se ignoran",
+                    archivo=archivo,
+                    hoja=hoja,
+                    gravedad="aviso",
+                )
+            )
+
+    # Columnas: las que tienen encabezado; las sin encabezado con datos se avisan.
+    elegidas: list[int] = []
+    etiquetas: list[str] = []
+    vistos: dict[str, str] = {}
+    columnas_hoja: dict[str, str] = {}
+    for j in range(min(len(nombres), max(marco.shape[1], len(nombres)))):
+        nombre = nombres[j] if j < len(nombres) else ""
+        letra = letra_columna(j + columna0)
+        if not nombre:
+            if j < marco.shape[1] and marco[j].notna().any():
+                avisos.append(
+                    Problema(
+                        "la columna no tiene encabezado y se ignora; póngale un nombre si la necesita",
+                        archivo=archivo,
+                        hoja=hoja,
+                        fila=(indice_encabezado + fila0 + 1) if indice_encabezado >= 0 else None,
+                        columna=letra,
+                        gravedad="aviso",
+                    )
+                )
+            continue
+        etiqueta = nombre
+        if nombre in vistos:
+            etiqueta = f"{nombre} (columna {letra})"
+        vistos.setdefault(nombre, letra)
+        elegidas.append(j)
+        etiquetas.append(etiqueta)
+        columnas_hoja[etiqueta] = letra
+    for j in range(len(nombres), marco.shape[1]):
+        if encabezados is None and marco[j].notna().any():
+            avisos.append(
+                Problema(
+                    "la columna tiene datos pero no tiene encabezado y se ignora; póngale un nombre si la necesita",
+                    archivo=archivo,
+                    hoja=hoja,
+                    columna=letra_columna(j + columna0),
+                    gravedad="aviso",
+                )
+            )
+    datos = marco[elegidas].copy() if elegidas else pd.DataFrame(index=marco.index)
+    datos.columns = etiquetas
+
+    # Filas vacías fuera, sin aviso (son ruido de formato).
+    if len(datos):
+        llenas = datos.notna().any(axis=1).to_numpy()
+        datos = datos.loc[llenas]
+        numeros = numeros[llenas]
+
+    # Filas de totales: una celda de texto «TOTAL»/«Totales»/«Suma» en las primeras columnas.
+    if len(datos):
+        es_total = np.zeros(len(datos), dtype=bool)
+        for etiqueta in datos.columns[:4]:
+            columna = datos[etiqueta]
+            textos = columna.map(type).eq(str).to_numpy()
+            if textos.any():
+                es_total |= textos & columna.astype(str).str.match(_TOTALES).to_numpy()
+        if es_total.any():
+            for numero in numeros[es_total]:
+                avisos.append(
+                    Problema(
+                        "fila de totales: no es un registro y se deja fuera",
+                        archivo=archivo,
+                        hoja=hoja,
+                        fila=int(numero),
+                        gravedad="aviso",
+                    )
+                )
+            datos = datos.loc[~es_total]
+            numeros = numeros[~es_total]
+    datos = datos.reset_index(drop=True)
+    return TablaLeida(
+        datos=datos,
+        filas=[int(n) for n in numeros],
+        hoja=hoja,
+        fecha_corte=fecha_corte,
+        avisos=avisos,
+        archivo=archivo,
+        fecha1904=fecha1904,
+        fila_encabezado=(indice_encabezado + fila0 + 1) if indice_encabezado >= 0 else None,
+        columnas_hoja=columnas_hoja,
+    )
+
+
+def _lugar(archivo: str, hoja: str | None) -> str:
+    return f"{archivo}, hoja «{hoja}»" if hoja else archivo

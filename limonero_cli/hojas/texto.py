@@ -1,0 +1,145 @@
+"""Lectura de archivos de texto (csv, tsv, txt): codificación y separador por evidencia.
+
+La codificación no se adivina "probando hasta que no falle" (latin-1 nunca falla
+y convierte las comillas tipográficas de Windows en basura): se decide por las
+marcas BOM, por la validez estricta de UTF-8 y, si no es UTF-8, por la presencia
+de bytes 0x80–0x9F, que en Windows-1252 son letras y signos (``€ – “ ”``) y en
+latin-1 son caracteres de control que ningún archivo real contiene.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from limonero_cli.errores import ErrorArchivo, Problema
+
+SEPARADORES = (",", ";", "|", "\t")
+NOMBRES_SEPARADOR = {",": "coma", ";": "punto y coma", "|": "barra vertical", "\t": "tabulador"}
+LINEAS_MUESTRA = 200
+
+
+@dataclass
+class TextoLeido:
+    """Una rejilla de celdas de texto (``None`` = vacía) y cómo se leyó."""
+
+    filas: list[list[str | None]]
+    codificacion: str
+    separador: str
+    avisos: list[Problema] = field(default_factory=list)
+
+
+def detectar_codificacion(datos: bytes) -> tuple[str, int]:
+    """Devuelve (codificación, bytes de BOM a saltar) según la evidencia de los bytes.
+
+    >>> detectar_codificacion("José".encode("utf-8"))
+    ('utf-8', 0)
+    >>> detectar_codificacion("Peña – €".encode("cp1252"))
+    ('cp1252', 0)
+    """
+    if datos.startswith(b"\xef\xbb\xbf"):
+        return "utf-8", 3
+    if datos.startswith(b"\xff\xfe\x00\x00"):
+        return "utf-32-le", 4
+    if datos.startswith(b"\xff\xfe"):
+        return "utf-16-le", 2
+    if datos.startswith(b"\xfe\xff"):
+        return "utf-16-be", 2
+    muestra = datos[:4096]
+    if muestra and muestra.count(b"\x00") > len(muestra) // 4:
+        # UTF-16 sin BOM: los ceros caen en las posiciones impares (LE) o pares (BE).
+        impares = muestra[1::2].count(b"\x00")
+        pares = muestra[0::2].count(b"\x00")
+        return ("utf-16-le" if impares >= pares else "utf-16-be"), 0
+    try:
+        datos.decode("utf-8")
+        return "utf-8", 0
+    except UnicodeDecodeError:
+        pass
+    if any(0x80 <= byte <= 0x9F for byte in datos):
+        # En latin-1 esos bytes son controles C1; en Windows-1252 son € – “ ” ‘ ’ …
+        sin_definir = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+        if not any(byte in sin_definir for byte in datos):
+            return "cp1252", 0
+    return "latin-1", 0
+
+
+def decodificar(datos: bytes, ruta: Path | str = "") -> tuple[str, str]:
+    """Decodifica ``datos`` con la codificación que dicta la evidencia. Devuelve (texto, codificación)."""
+    codificacion, salto = detectar_codificacion(datos)
+    try:
+        texto = datos[salto:].decode(codificacion)
+    except UnicodeDecodeError as error:
+        raise ErrorArchivo(
+            f"{ruta} no se pudo leer como texto {codificacion} (byte inválido en la posición {error.start}).",
+            "Ábralo en Excel y guárdelo como CSV UTF-8.",
+        ) from error
+    if codificacion.startswith("utf-16") and texto.startswith("\ufeff"):
+        texto = texto[1:]
+    return texto, codificacion
+
+
+def _contar_campos(lineas: list[str], separador: str) -> list[int]:
+    lector = csv.reader(io.StringIO("\n".join(lineas)), delimiter=separador, quotechar='"')
+    try:
+        return [len(fila) for fila in lector if fila]
+    except csv.Error:
+        return []
+
+
+def detectar_separador(texto: str) -> str:
+    """Elige entre ``, ; | tab`` el separador que da el mismo número de campos en más líneas.
+
+    Respeta las comillas (un ``;`` dentro de ``"..."`` no cuenta).
+
+    >>> detectar_separador("a;b;c\\n1,5;2;3\\n")
+    ';'
+    """
+    lineas = [linea for linea in texto.splitlines()[:LINEAS_MUESTRA] if linea.strip()]
+    if not lineas:
+        return ","
+    mejor, mejor_puntaje = ",", (-1.0, 0)
+    for separador in SEPARADORES:
+        conteos = _contar_campos(lineas, separador)
+        if not conteos:
+            continue
+        moda, veces = Counter(conteos).most_common(1)[0]
+        if moda < 2:
+            continue
+        # Consistencia (fracción de líneas con la moda) primero; a igualdad, más columnas.
+        puntaje = (veces / len(conteos), moda)
+        if puntaje > mejor_puntaje:
+            mejor, mejor_puntaje = separador, puntaje
+    return mejor
+
+
+def leer_texto(ruta: Path, datos: bytes | None = None, separador: str | None = None) -> TextoLeido:
+    """Lee un archivo de texto delimitado como rejilla de textos (``None`` = celda vacía)."""
+    ruta = Path(ruta)
+    if datos is None:
+        datos = ruta.read_bytes()
+    texto, codificacion = decodificar(datos, ruta)
+    avisos: list[Problema] = []
+    primera, _, resto = texto.partition("\n")
+    limpia = primera.strip().strip('"').lower()
+    if limpia.startswith("sep=") and len(limpia) <= 6:
+        indicado = primera.strip().strip('"')[4:5] or ","
+        separador = separador or indicado
+        texto = resto
+    if separador is None:
+        separador = detectar_separador(texto)
+    lector = csv.reader(io.StringIO(texto, newline=""), delimiter=separador, quotechar='"', strict=False)
+    filas: list[list[str | None]] = []
+    try:
+        for fila in lector:
+            filas.append([celda if celda.strip() else None for celda in fila])
+    except csv.Error as error:
+        raise ErrorArchivo(
+            f"{ruta}: el texto no se pudo separar en columnas con {NOMBRES_SEPARADOR.get(separador, separador)} "
+            f"(línea {lector.line_num}: {error}).",
+            "Ábralo en Excel y guárdelo como CSV UTF-8.",
+        ) from error
+    return TextoLeido(filas=filas, codificacion=codificacion, separador=separador, avisos=avisos)

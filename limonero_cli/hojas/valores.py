@@ -1,0 +1,502 @@
+"""Conversores por columna: montos en español, fechas, ids y teléfonos como texto.
+
+Cada conversor recibe una columna cruda (valores ``str``, números, fechas o
+``None``) y devuelve la columna tipada y una lista de ``NotaValor`` (índice,
+mensaje, gravedad). ``error``: el valor no se pudo usar y queda vacío;
+``aviso``: se leyó, pero con una duda que el usuario debe conocer.
+
+Las decisiones se toman por columna, no por celda: si algún valor de la columna
+prueba que la fecha va con el día primero (``13/04/2024``), toda la columna se
+lee así; si la columna escribe ``1.234,56``, un ``1.500`` es mil quinientos.
+Los valores ya numéricos van por un camino vectorizado; las expresiones
+regulares solo se aplican a los textos.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Hashable
+
+import numpy as np
+import pandas as pd
+
+# Excel guarda 15 cifras significativas; float64 es exacto hasta 2**53.
+LIMITE_EXACTO = 2**53
+LIMITE_EXCEL = 10**15
+
+
+@dataclass(frozen=True)
+class NotaValor:
+    """Un problema con un valor: ``indice`` de la serie, mensaje en español y gravedad."""
+
+    indice: Hashable
+    mensaje: str
+    gravedad: str = "error"
+
+
+def _tipos(serie: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Máscaras (texto, número, vacío) de una columna cruda. Texto en blanco cuenta como vacío."""
+    crudos = serie.to_numpy(dtype=object)
+    vacio = pd.isna(crudos)
+    clase = pd.api.types.infer_dtype(crudos, skipna=True)
+    if clase in ("string", "empty"):
+        es_texto = ~vacio
+        es_numero = np.zeros(len(crudos), dtype=bool)
+    elif clase in ("floating", "integer", "mixed-integer-float", "decimal"):
+        es_texto = np.zeros(len(crudos), dtype=bool)
+        es_numero = ~vacio
+    else:
+        tipos = serie.map(type)
+        es_texto = tipos.eq(str).to_numpy().copy()
+        es_bool = tipos.isin([bool, np.bool_]).to_numpy()
+        es_numero = tipos.isin([int, float, np.int64, np.float64, np.int32, np.float32]).to_numpy() & ~vacio & ~es_bool
+    es_texto = np.asarray(es_texto, dtype=bool).copy()
+    vacio = np.asarray(vacio, dtype=bool).copy()
+    if es_texto.any():
+        posiciones = np.flatnonzero(es_texto)
+        en_blanco = np.fromiter((not t.strip() for t in crudos[posiciones]), dtype=bool, count=len(posiciones))
+        vacio[posiciones[en_blanco]] = True
+        es_texto[posiciones[en_blanco]] = False
+    return es_texto, np.asarray(es_numero, dtype=bool), vacio
+
+
+# ---------------------------------------------------------------- montos
+
+_ESPACIOS = re.compile(r"[\s\u00a0\u202f\u2007]+")
+_MONEDA = re.compile(
+    r"(?i)(us\$|u\$s|r\$|s/\.?|\$|€|£|usd|mxn|cop|pen|clp|ars|eur|uyu|bob|pyg|gtq|crc|dop|hnl|nio|bs\.?)"
+)
+_NUMERO_LIMPIO = re.compile(r"^\d[\d.,']*$|^[.,]\d+$")
+_VACIOS_TEXTO = {"-", "--", "n/a", "na", "n.a.", "nan", "null", "none", "s/d", "sin dato", "#n/a", "#n/d"}
+
+
+def _evidencia_convencion(textos: pd.Series) -> str:
+    """``es`` (coma decimal, punto de miles) o ``en`` (punto decimal) según lo que prueba la columna."""
+    es = (
+        textos.str.contains(r"\d\.\d{3}\.\d{3}(?!\d)", regex=True)
+        | textos.str.contains(r"\d\.\d{3},\d+$", regex=True)
+        | textos.str.contains(r"^\d+,\d{1,2}$", regex=True)
+        | textos.str.contains(r"^\d+,\d{4,}$", regex=True)
+    ).sum()
+    en = (
+        textos.str.contains(r"\d,\d{3},\d{3}(?!\d)", regex=True)
+        | textos.str.contains(r"\d,\d{3}\.\d+$", regex=True)
+        | textos.str.contains(r"^\d+\.\d{1,2}$", regex=True)
+        | textos.str.contains(r"^\d+\.\d{4,}$", regex=True)
+    ).sum()
+    return "en" if en > es else "es"
+
+
+def a_monto(serie: pd.Series, convencion: str | None = None) -> tuple[pd.Series, list[NotaValor]]:
+    """Convierte una columna de montos a ``float64`` (NaN = vacío).
+
+    Acepta ``1.234,56``, ``$ 12.345``, ``(2.500,00)`` (negativo), ``S/ 1.500``, ``-1.000,50``,
+    espacios no separables, ``€``. ``1,234.56`` en una columna con coma decimal se lee
+    1234.56 con un aviso. ``convencion`` (``es``/``en``) fuerza la lectura de ``1.500``.
+
+    >>> a_monto(pd.Series(["1.234,56", "(2.500,00)", None]))[0].tolist()
+    [1234.56, -2500.0, nan]
+    """
+    serie = pd.Series(serie, dtype=object) if not isinstance(serie, pd.Series) else serie
+    resultado = np.full(len(serie), np.nan, dtype="float64")
+    notas: list[NotaValor] = []
+    if serie.dtype.kind in "fiu":
+        return serie.astype("float64"), notas
+    es_texto, es_numero, vacio = _tipos(serie)
+    if es_numero.any():
+        resultado[es_numero] = pd.to_numeric(serie[es_numero], errors="coerce").to_numpy(dtype="float64")
+    otros = ~(es_texto | es_numero | vacio)
+    for indice in serie.index[otros]:
+        notas.append(NotaValor(indice, f"«{serie[indice]}» no es un monto"))
+    if not es_texto.any():
+        return pd.Series(resultado, index=serie.index, dtype="float64"), notas
+    posiciones = np.flatnonzero(es_texto)
+    crudos = serie.iloc[posiciones].astype(str)
+    t = crudos.str.replace(_ESPACIOS, "", regex=True).str.replace("\u2212", "-", regex=False)
+    nulos = t.str.lower().isin(_VACIOS_TEXTO).to_numpy()
+    parentesis = t.str.match(r"^\(.*\)$").to_numpy()
+    t = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
+    t = t.str.replace(_MONEDA, "", regex=True)
+    negativo = parentesis | t.str.match(r"^-").to_numpy() | t.str.match(r"^\d.*-$").to_numpy()
+    t = t.str.replace(r"^[-+]|-$", "", regex=True).str.replace(_MONEDA, "", regex=True)
+    valido = t.str.match(_NUMERO_LIMPIO).to_numpy() & ~t.str.contains(r"[.,']$", regex=True).to_numpy()
+    conv = convencion or _evidencia_convencion(t[valido])
+    n_punto = t.str.count(r"\.").to_numpy()
+    n_coma = t.str.count(",").to_numpy()
+    ultimo_punto = t.str.rfind(".").to_numpy()
+    ultima_coma = t.str.rfind(",").to_numpy()
+    largo = t.str.len().to_numpy()
+    t = t.str.replace("'", "", regex=False)
+    # Separador decimal de cada valor: "." / "," / "" (entero).
+    ambos = (n_punto > 0) & (n_coma > 0)
+    dec_ambos = np.where(ultimo_punto > ultima_coma, ".", ",")
+    tres_tras_punto = (largo - 1 - ultimo_punto) == 3
+    tres_tras_coma = (largo - 1 - ultima_coma) == 3
+    solo_punto = (n_punto > 0) & (n_coma == 0)
+    solo_coma = (n_coma > 0) & (n_punto == 0)
+    dec_punto = np.where((n_punto == 1) & ~(tres_tras_punto & (conv == "es")), ".", "")
+    dec_coma = np.where((n_coma == 1) & ~(tres_tras_coma & (conv == "en")), ",", "")
+    decimal = np.select([ambos, solo_punto, solo_coma], [dec_ambos, dec_punto, dec_coma], default="")
+    # Un valor con ambos separadores al revés de la columna es ambiguo: se lee por su forma, con aviso.
+    contrario = ambos & (dec_ambos != np.where(conv == "es", ",", "."))
+    normal = t.copy()
+    con_punto = decimal == "."
+    con_coma = decimal == ","
+    sin_decimal = decimal == ""
+    if con_punto.any():
+        normal[con_punto] = t[con_punto].str.replace(",", "", regex=False)
+    if con_coma.any():
+        normal[con_coma] = t[con_coma].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    if sin_decimal.any():
+        normal[sin_decimal] = t[sin_decimal].str.replace(r"[.,]", "", regex=True)
+    numeros = pd.to_numeric(normal.where(valido, None), errors="coerce").to_numpy(dtype="float64")
+    numeros = np.where(negativo, -numeros, numeros)
+    ok = valido & ~nulos & ~np.isnan(numeros)
+    resultado[posiciones[ok]] = numeros[ok]
+    indices = serie.index[posiciones]
+    for k in np.flatnonzero(~ok & ~nulos):
+        notas.append(NotaValor(indices[k], f"«{crudos.iloc[k].strip()}» no es un monto válido"))
+    for k in np.flatnonzero(ok & contrario):
+        notas.append(
+            NotaValor(
+                indices[k],
+                f"«{crudos.iloc[k].strip()}» usa separadores distintos al resto de la columna; se leyó {numeros[k]:.2f}",
+                "aviso",
+            )
+        )
+    return pd.Series(resultado, index=serie.index, dtype="float64"), notas
+
+
+# ---------------------------------------------------------------- fechas
+
+MESES = {
+    "ene": 1, "jan": 1, "feb": 2, "mar": 3, "abr": 4, "apr": 4, "may": 5, "jun": 6, "jul": 7,
+    "ago": 8, "aug": 8, "sep": 9, "set": 9, "oct": 10, "nov": 11, "dic": 12, "dec": 12,
+}
+_FECHA_ISO = re.compile(
+    r"^(?P<a>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T](?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:\.\d+)?)?$"
+)
+_FECHA_NUM = re.compile(
+    r"^(?P<x>\d{1,2})[-/.](?P<y>\d{1,2})[-/.](?P<a>\d{4}|\d{2})(?:[ T](?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?\s*m\.?)?)?$",
+    re.IGNORECASE,
+)
+_FECHA_MES = re.compile(
+    r"^(?P<d>\d{1,2})(?:\s*de)?[\s\-/.]+(?P<mes>[a-záéíóú]{3,10})\.?(?:\s*de)?[\s\-/.]+(?P<a>\d{4}|\d{2})$",
+    re.IGNORECASE,
+)
+_FECHA_VACIA = re.compile(r"^[\s/\-.:0]*$")
+_ORIGEN_1900 = pd.Timestamp("1899-12-30")
+_ORIGEN_1904 = pd.Timestamp("1904-01-01")
+
+
+def _anio(anios: pd.Series) -> pd.Series:
+    """Años de 2 cifras como Excel: 00–29 → 2000–2029, 30–99 → 1930–1999."""
+    anios = anios.astype("float64")
+    dos = anios < 100
+    return anios.where(~dos, np.where(anios < 30, 2000 + anios, 1900 + anios))
+
+
+def _componer(anio, mes, dia, hora=None, minuto=None, segundo=None) -> pd.Series:
+    partes = pd.DataFrame({"year": anio, "month": mes, "day": dia})
+    for nombre, valor in (("hour", hora), ("minute", minuto), ("second", segundo)):
+        if valor is not None:
+            partes[nombre] = pd.to_numeric(valor, errors="coerce").fillna(0)
+    partes = partes.astype("float64")
+    malas = partes[["year", "month", "day"]].isna().any(axis=1)
+    partes = partes.fillna(1)
+    fechas = pd.to_datetime(partes, errors="coerce")
+    return fechas.where(~malas)
+
+
+def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False) -> tuple[pd.Series, list[NotaValor]]:
+    """Convierte una columna de fechas a ``datetime64[ns]`` (NaT = vacío), decidiendo el orden por columna.
+
+    Acepta fechas reales, seriales de Excel (sistema 1900 o 1904), ``dd/mm/aaaa`` (o
+    ``mm/dd/aaaa`` si la columna lo prueba), ISO, ``15-mar-2024``, años de 2 cifras;
+    ``  /  /    `` y ``0000-00-00`` son vacíos.
+
+    >>> a_fecha(pd.Series(["03/04/2024", "13/04/2024"]))[0].dt.strftime("%Y-%m-%d").tolist()
+    ['2024-04-03', '2024-04-13']
+    """
+    serie = serie if isinstance(serie, pd.Series) else pd.Series(serie, dtype=object)
+    if serie.dtype.kind == "M":
+        return serie.astype("datetime64[ns]"), []
+    resultado = pd.Series(pd.NaT, index=serie.index, dtype="datetime64[ns]")
+    notas: list[NotaValor] = []
+    tipos = serie.map(type)
+    es_fecha = tipos.isin([dt.datetime, dt.date, pd.Timestamp]).to_numpy()
+    es_texto, es_numero, vacio = _tipos(serie)
+    es_numero &= ~es_fecha
+    if es_fecha.any():
+        resultado.iloc[np.flatnonzero(es_fecha)] = pd.to_datetime(serie[es_fecha].map(_a_timestamp), errors="coerce").to_numpy()
+    if es_numero.any():
+        numeros = pd.to_numeric(serie[es_numero], errors="coerce").astype("float64")
+        resultado.iloc[np.flatnonzero(es_numero)] = _desde_numeros(numeros, fecha1904).to_numpy()
+    if es_texto.any():
+        posiciones = np.flatnonzero(es_texto)
+        textos = serie.iloc[posiciones].astype(str).str.strip()
+        vacias = textos.str.match(_FECHA_VACIA).to_numpy() | textos.str.lower().isin(_VACIOS_TEXTO).to_numpy()
+        fechas = pd.Series(pd.NaT, index=textos.index, dtype="datetime64[ns]")
+        # ISO
+        iso = textos.str.extract(_FECHA_ISO)
+        es_iso = iso["a"].notna()
+        if es_iso.any():
+            fechas[es_iso] = _componer(
+                iso.loc[es_iso, "a"], iso.loc[es_iso, "m"], iso.loc[es_iso, "d"],
+                iso.loc[es_iso, "h"], iso.loc[es_iso, "mi"], iso.loc[es_iso, "s"],
+            )
+        # dd/mm/aaaa o mm/dd/aaaa: decidido por la columna.
+        num = textos.str.extract(_FECHA_NUM)
+        es_num = num["x"].notna() & ~es_iso
+        if es_num.any():
+            x = num.loc[es_num, "x"].astype("float64")
+            y = num.loc[es_num, "y"].astype("float64")
+            prueba_dia = bool((x > 12).any())
+            prueba_mes = bool((y > 12).any())
+            if prueba_dia and not prueba_mes:
+                dia_primero_col = True
+            elif prueba_mes and not prueba_dia:
+                dia_primero_col = False
+            else:
+                dia_primero_col = dia_primero
+            dia, mes = (x, y) if dia_primero_col else (y, x)
+            hora = pd.to_numeric(num.loc[es_num, "h"], errors="coerce")
+            ampm = num.loc[es_num, "ampm"].fillna("").str.lower().str.replace(r"[\s.]", "", regex=True)
+            hora = hora.where(~((ampm == "pm") & (hora < 12)), hora + 12)
+            hora = hora.where(~((ampm == "am") & (hora == 12)), 0)
+            fechas[es_num] = _componer(_anio(num.loc[es_num, "a"].astype("float64")), mes, dia, hora, num.loc[es_num, "mi"], num.loc[es_num, "s"])
+        # 15-mar-2024, 15 de marzo de 2024
+        con_mes = textos.str.extract(_FECHA_MES)
+        es_mes = con_mes["d"].notna() & ~es_iso & ~es_num
+        if es_mes.any():
+            nombres = (
+                con_mes.loc[es_mes, "mes"].str.lower().str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii").str[:3]
+            )
+            meses = nombres.map(MESES)
+            fechas[es_mes] = _componer(_anio(con_mes.loc[es_mes, "a"].astype("float64")), meses, con_mes.loc[es_mes, "d"])
+        # Números escritos como texto: seriales de Excel o aaaammdd.
+        resto = ~es_iso & ~es_num & ~es_mes & textos.str.match(r"^\d+(\.\d+)?$")
+        if resto.any():
+            fechas[resto] = _desde_numeros(textos[resto].astype("float64"), fecha1904).to_numpy()
+        resultado.iloc[posiciones] = fechas.to_numpy()
+        fallidas = fechas.isna().to_numpy() & ~vacias
+        indices = serie.index[posiciones]
+        for k in np.flatnonzero(fallidas):
+            notas.append(NotaValor(indices[k], f"«{textos.iloc[k]}» no es una fecha válida"))
+    otros = ~(es_texto | es_numero | es_fecha | vacio)
+    for indice in serie.index[otros]:
+        notas.append(NotaValor(indice, f"«{serie[indice]}» no es una fecha"))
+    malos_numeros = es_numero & resultado.isna().to_numpy()
+    for indice in serie.index[malos_numeros]:
+        notas.append(NotaValor(indice, f"«{serie[indice]}» no es una fecha ni un serial de fecha de Excel"))
+    return resultado, notas
+
+
+def _a_timestamp(valor):
+    if isinstance(valor, dt.datetime):
+        return pd.Timestamp(valor.replace(tzinfo=None))
+    return pd.Timestamp(valor)
+
+
+def _desde_numeros(numeros: pd.Series, fecha1904: bool) -> pd.Series:
+    """Seriales de Excel (1 .. 2958465) o números aaaammdd a fechas."""
+    numeros = numeros.astype("float64")
+    resultado = pd.Series(pd.NaT, index=numeros.index, dtype="datetime64[ns]")
+    aaaammdd = (numeros >= 19000101) & (numeros <= 21001231) & (numeros == np.floor(numeros))
+    if aaaammdd.any():
+        enteros = numeros[aaaammdd].astype("int64")
+        resultado[aaaammdd] = _componer(enteros // 10000, (enteros // 100) % 100, enteros % 100).to_numpy()
+    serial = (numeros >= 1) & (numeros < 2958466) & ~aaaammdd
+    if serial.any():
+        origen = _ORIGEN_1904 if fecha1904 else _ORIGEN_1900
+        dias = numeros[serial]
+        resultado[serial] = (origen + pd.to_timedelta(dias.round(6), unit="D")).dt.round("s").to_numpy()
+    return resultado
+
+
+# ---------------------------------------------------------------- ids y teléfonos
+
+_CIENTIFICA = re.compile(r"^\s*([+-]?)(\d+)(?:[.,](\d+))?[eE]\+?(\d+)\s*$")
+
+
+def _limpiar_id(texto: str) -> str:
+    """Quita espacios (también no separables) de los bordes y un ``.0`` final de un número."""
+    if not texto.isascii():
+        texto = _ESPACIOS.sub(" ", texto)
+    texto = texto.strip()
+    if texto.endswith(".0") and texto[:-2].isdigit():
+        texto = texto[:-2]
+    elif texto.endswith("0") and "." in texto:
+        entera, _, decimales = texto.partition(".")
+        if entera.isdigit() and decimales.strip("0") == "":
+            texto = entera
+    return texto
+
+
+def _entero_como_texto(valor: float) -> str:
+    return str(int(valor))
+
+
+def a_texto_id(serie: pd.Series) -> tuple[pd.Series, list[NotaValor]]:
+    """Ids como texto: sin ``.0``, con sus ceros a la izquierda, sin notación científica.
+
+    Un número de 16 o más cifras guardado como número ya perdió cifras en Excel: se informa.
+
+    >>> a_texto_id(pd.Series([1234567890123.0, "000123", None]))[0].tolist()
+    ['1234567890123', '000123', None]
+    """
+    serie = serie if isinstance(serie, pd.Series) else pd.Series(serie, dtype=object)
+    notas: list[NotaValor] = []
+    resultado = pd.Series([None] * len(serie), index=serie.index, dtype=object)
+    es_texto, es_numero, vacio = _tipos(serie)
+    if es_texto.any():
+        crudos = serie.to_numpy(dtype=object)
+        posiciones = np.flatnonzero(es_texto)
+        limpios = [_limpiar_id(t) for t in crudos[posiciones]]
+        valores_texto = np.empty(len(limpios), dtype=object)
+        valores_texto[:] = limpios
+        resultado.iloc[posiciones] = valores_texto
+        for k in (k for k, t in enumerate(limpios) if ("e" in t or "E" in t) and _CIENTIFICA.match(t)):
+            indice = serie.index[posiciones[k]]
+            texto, nota = _desde_cientifica(limpios[k], indice)
+            resultado.iloc[posiciones[k]] = texto
+            if nota:
+                notas.append(nota)
+    if es_numero.any():
+        numeros = pd.to_numeric(serie[es_numero], errors="coerce").astype("float64")
+        enteros = numeros == np.floor(numeros)
+        grandes = numeros.abs() >= LIMITE_EXACTO
+        textos = [
+            _entero_como_texto(v) if e else repr(float(v)) for v, e in zip(numeros.to_numpy(), enteros.to_numpy())
+        ]
+        resultado[es_numero] = textos
+        for indice in numeros.index[grandes.to_numpy()]:
+            resultado[indice] = None
+            notas.append(
+                NotaValor(
+                    indice,
+                    f"el número {numeros[indice]:.0f} tiene más cifras de las que Excel guarda: las últimas ya se "
+                    "perdieron; formatee la columna como Texto en el origen y vuelva a exportar",
+                )
+            )
+        dudosos = (numeros.abs() >= LIMITE_EXCEL) & ~grandes & enteros & (numeros % 10 == 0)
+        for indice in numeros.index[dudosos.to_numpy()]:
+            notas.append(
+                NotaValor(
+                    indice,
+                    f"«{resultado[indice]}» tiene 16 o más cifras guardadas como número; Excel guarda solo 15 y "
+                    "pone 0 en el resto: verifique que no se perdió la última",
+                    "aviso",
+                )
+            )
+    otros = ~(es_texto | es_numero | vacio)
+    if otros.any():
+        resultado[otros] = serie[otros].map(str)
+    return resultado, notas
+
+
+def _desde_cientifica(texto: str, indice) -> tuple[str | None, NotaValor | None]:
+    """``5.215512345678E+12`` se recupera si la mantisa trae todas las cifras; ``5.21552E+12`` no."""
+    coincidencia = _CIENTIFICA.match(texto)
+    signo, entera, decimales, exponente = coincidencia.groups()
+    decimales = decimales or ""
+    if len(decimales) <= int(exponente):
+        try:
+            valor = Decimal(f"{signo}{entera}.{decimales or '0'}E{exponente}")
+        except InvalidOperation:
+            valor = None
+        if valor is not None and len(entera + decimales) >= int(exponente) + 1 and valor == valor.to_integral_value():
+            return str(int(valor)), None
+    return None, NotaValor(
+        indice,
+        f"«{texto}» está en notación científica y ya perdió cifras; no se puede usar: formatee la columna "
+        "como Texto en el origen y vuelva a exportar",
+    )
+
+
+_SEPARADORES_TELEFONO = re.compile(r"\s*(?:/|;|,|\||\n|\by\b|\bo\b|\bó\b)\s*", re.IGNORECASE)
+_TELEFONO_VACIO = {"", "0", "n/a", "na", "-", "--", "s/n", "sin telefono", "sin teléfono", "no tiene", "ninguno", "null", "none", "nan", "#n/a"}
+MINIMO_DIGITOS_TELEFONO = 7
+MAXIMO_DIGITOS_TELEFONO = 15
+
+
+def _limpiar_telefono(texto: str) -> str:
+    texto = re.sub(r"\.0+$", "", texto.strip())
+    return re.sub(r"\D", "", texto)
+
+
+def a_telefonos(serie: pd.Series) -> tuple[pd.Series, pd.Series, list[NotaValor]]:
+    """Normaliza teléfonos a solo dígitos (``+52 1 55 1234 5678`` → ``5215512345678``).
+
+    Devuelve (primer teléfono, lista de teléfonos adicionales o ``None``, notas). ``0`` y
+    ``N/A`` son vacíos; ``5.21552E+12`` ya perdió cifras y se informa como inutilizable.
+    """
+    serie = serie if isinstance(serie, pd.Series) else pd.Series(serie, dtype=object)
+    textos, notas = a_texto_id(serie)
+    principal = pd.Series([None] * len(serie), index=serie.index, dtype=object)
+    extras = pd.Series([None] * len(serie), index=serie.index, dtype=object)
+    presentes = textos.notna()
+    if not presentes.any():
+        return principal, extras, notas
+    valores = textos[presentes].astype(str)
+    # Camino rápido: el valor ya es solo dígitos.
+    simples = valores.str.fullmatch(r"\d+")
+    largo = valores.str.len()
+    buenos = simples & (largo >= MINIMO_DIGITOS_TELEFONO) & (largo <= MAXIMO_DIGITOS_TELEFONO) & ~valores.str.fullmatch(r"0+")
+    principal[buenos[buenos].index] = valores[buenos]
+    for indice in valores.index[~buenos.to_numpy()]:
+        texto = valores[indice].strip()
+        if texto.lower() in _TELEFONO_VACIO or re.fullmatch(r"[0\s\-.()+]*", texto):
+            continue
+        piezas = [p for p in _SEPARADORES_TELEFONO.split(texto) if p and p.strip()]
+        numeros: list[str] = []
+        for pieza in piezas:
+            grupos = pieza.split()
+            if len(grupos) > 1 and all(len(_limpiar_telefono(g)) >= MINIMO_DIGITOS_TELEFONO for g in grupos):
+                numeros.extend(_limpiar_telefono(g) for g in grupos)
+            else:
+                numeros.append(_limpiar_telefono(pieza))
+        numeros = [n for n in numeros if n and not re.fullmatch(r"0+", n)]
+        validos = [n for n in numeros if MINIMO_DIGITOS_TELEFONO <= len(n) <= MAXIMO_DIGITOS_TELEFONO]
+        if len(validos) < len(numeros):
+            notas.append(NotaValor(indice, f"«{texto}» no parece un teléfono (se esperan de 7 a 15 dígitos)", "aviso" if validos else "error"))
+        if validos:
+            principal[indice] = validos[0]
+            if len(validos) > 1:
+                extras[indice] = validos[1:]
+    return principal, extras, notas
+
+
+# ---------------------------------------------------------------- enteros y sí/no
+
+def a_entero(serie: pd.Series) -> tuple[pd.Series, list[NotaValor]]:
+    """Enteros (``Int64``); un valor con decimales se informa y queda vacío."""
+    numeros, notas = a_monto(serie)
+    fraccion = numeros.notna() & (numeros != np.floor(numeros))
+    for indice in numeros.index[fraccion.to_numpy()]:
+        notas.append(NotaValor(indice, f"«{serie[indice]}» no es un número entero"))
+    numeros = numeros.where(~fraccion)
+    return numeros.round().astype("Int64"), notas
+
+
+_VERDADEROS = {"si", "sí", "s", "x", "1", "1.0", "true", "verdadero", "v", "yes", "y", "no contactar", "bloqueado"}
+_FALSOS = {"no", "n", "0", "0.0", "false", "falso", "f", ""}
+
+
+def a_booleano(serie: pd.Series) -> tuple[pd.Series, list[NotaValor]]:
+    """``si/sí/x/1/true/verdadero`` → True; ``no/0/false/falso`` → False; vacío → NA (``boolean``)."""
+    serie = serie if isinstance(serie, pd.Series) else pd.Series(serie, dtype=object)
+    notas: list[NotaValor] = []
+    textos = serie.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)).astype(object)
+    normal = textos.str.strip().str.lower()
+    resultado = pd.Series(pd.NA, index=serie.index, dtype="boolean")
+    resultado[normal.isin(_VERDADEROS).fillna(False).to_numpy(dtype=bool)] = True
+    falsos = normal.isin(_FALSOS).fillna(False).to_numpy(dtype=bool)
+    resultado[falsos & normal.ne("").fillna(False).to_numpy(dtype=bool)] = False
+    desconocidos = normal.notna() & ~normal.isin(_VERDADEROS | _FALSOS)
+    for indice in serie.index[desconocidos.to_numpy(dtype=bool)]:
+        notas.append(NotaValor(indice, f"«{serie[indice]}» no es sí/no"))
+    return resultado, notas

@@ -1,0 +1,620 @@
+"""La lista del día: a quién contactar hoy, por qué canal, con qué argumento y qué oferta.
+
+Para cada deudor de la cartera de hoy: segmento → tratamiento (y variante) →
+etapa según sus días de mora → los eventos que el calendario pone hoy, más los
+seguimientos que la bitácora dice que tocan (ruta de la última tipificación,
+recordatorio de promesa, promesa incumplida); menos las exclusiones (sin saldo,
+tipificación final, promesa vigente, no contactar, reglas de contacto del país,
+festivos). Luego la oferta (el producto más alto desbloqueado), el argumento,
+la prioridad y el reparto entre asesores respetando capacidades; lo que no
+cabe se cuenta como desborde, nunca se pierde en silencio.
+
+Todo es vectorial sobre DataFrames: una cartera de un millón de cuentas se
+procesa en segundos.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from limonero_cli.estrategia.modelo import NIVELES, Estrategia
+from limonero_cli.nucleo.calendario import dias_no_permitidos
+from limonero_cli.nucleo.segmentacion import agregar_deudores, segmentar
+
+# Columnas de cada fila de la lista, en el orden en que las ve el asesor.
+COLUMNAS_LISTA = [
+    "prioridad",
+    "fecha_lista",
+    "asesor",
+    "canal",
+    "accion",
+    "motivo",
+    "cliente_id",
+    "nombre",
+    "telefono",
+    "telefono2",
+    "email",
+    "cuentas",
+    "n_cuentas",
+    "saldo_vencido",
+    "dias_mora",
+    "etapa",
+    "segmento",
+    "tratamiento",
+    "variante",
+    "argumento",
+    "texto_argumento",
+    "producto",
+    "oferta",
+]
+COLUMNAS_CAPTURA = ["tipificacion", "monto_promesa", "fecha_promesa", "comentario"]
+
+CANAL_LOCALIZACION = "localizacion"
+SIN_ASESOR = "(sin asesor)"
+
+MOTIVO_EVENTO = "evento"
+MOTIVO_RUTA = "ruta"
+MOTIVO_RECORDATORIO = "recordatorio de promesa"
+MOTIVO_INCUMPLIDA = "promesa incumplida"
+
+# Cuántos días sigue pendiente un seguimiento que no se hizo el día que tocaba.
+VENTANA_SEGUIMIENTO = 7
+
+
+@dataclass(frozen=True)
+class Historial:
+    """Lo que la bitácora sabe de los deudores, ya con ``cliente_id`` resuelto."""
+
+    tipificaciones: pd.DataFrame
+    pagos: pd.DataFrame
+    asignaciones: pd.DataFrame
+
+    @classmethod
+    def vacio(cls) -> "Historial":
+        return cls(
+            tipificaciones=pd.DataFrame(
+                {
+                    "cliente_id": pd.Series(dtype=object),
+                    "fecha_hora": pd.Series(dtype="datetime64[ns]"),
+                    "asesor": pd.Series(dtype=object),
+                    "canal": pd.Series(dtype=object),
+                    "codigo": pd.Series(dtype=object),
+                    "monto_promesa": pd.Series(dtype=float),
+                    "fecha_promesa": pd.Series(dtype="datetime64[ns]"),
+                }
+            ),
+            pagos=pd.DataFrame(
+                {
+                    "cliente_id": pd.Series(dtype=object),
+                    "fecha": pd.Series(dtype="datetime64[ns]"),
+                    "monto": pd.Series(dtype=float),
+                }
+            ),
+            asignaciones=pd.DataFrame(
+                {
+                    "fecha": pd.Series(dtype="datetime64[ns]"),
+                    "cliente_id": pd.Series(dtype=object),
+                    "asesor": pd.Series(dtype=object),
+                    "canal": pd.Series(dtype=object),
+                }
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class ListaDelDia:
+    """El resultado de ``construir_lista``: filas, desbordes, exclusiones y cifras del día."""
+
+    fecha: dt.date
+    filas: pd.DataFrame
+    desbordes: pd.DataFrame
+    exclusiones: pd.DataFrame
+    cuentas: int
+    deudores: int
+    asesores_sin_ficha: tuple[str, ...] = ()
+    capacidad_por_defecto: int = 0
+    sin_segmento: int = 0
+    cuentas_por_deudor: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def resumen(self) -> dict:
+        """Cifras del día para el resumen de la terminal y de la hoja ``Resumen``."""
+        return {
+            "fecha": self.fecha.isoformat(),
+            "cuentas": self.cuentas,
+            "deudores": self.deudores,
+            "deudores_en_lista": int(self.filas["cliente_id"].nunique()) if len(self.filas) else 0,
+            "filas": len(self.filas),
+            "desbordes": len(self.desbordes),
+            "excluidos": int(self.exclusiones["cliente_id"].nunique()) if len(self.exclusiones) else 0,
+            "sin_segmento": self.sin_segmento,
+        }
+
+
+def construir_lista(
+    cartera: pd.DataFrame, estrategia: Estrategia, historial: Historial, fecha: dt.date
+) -> ListaDelDia:
+    """Arma la lista del día ``fecha`` para la cartera dada.
+
+    ``cartera`` trae columnas canónicas (una fila por cuenta). Devuelve una
+    ``ListaDelDia`` cuyas filas ya tienen asesor, canal, argumento y oferta.
+    """
+    segmentada = segmentar(cartera, estrategia)
+    deudores = _deudores_del_dia(segmentada, estrategia)
+    perfil = _perfil_historial(deudores["cliente_id"], historial, estrategia, fecha)
+    deudores = deudores.merge(perfil, on="cliente_id", how="left")
+    _rellenar_perfil(deudores)
+
+    exclusiones = _exclusiones_de_deudor(deudores, estrategia, fecha)
+    excluidos = set(exclusiones.loc[~exclusiones["permite_recordatorio"], "cliente_id"])
+    solo_recordatorio = set(exclusiones.loc[exclusiones["permite_recordatorio"], "cliente_id"])
+
+    candidatas = pd.concat(
+        [_filas_de_eventos(deudores, estrategia), _filas_de_seguimiento(deudores, estrategia, fecha)],
+        ignore_index=True,
+    )
+    candidatas = candidatas[~candidatas["cliente_id"].isin(excluidos)]
+    es_recordatorio = candidatas["motivo"].eq(MOTIVO_RECORDATORIO)
+    candidatas = candidatas[~candidatas["cliente_id"].isin(solo_recordatorio) | es_recordatorio]
+    candidatas, por_reglas = _aplicar_reglas_contacto(candidatas, deudores, estrategia, historial, fecha)
+    exclusiones = pd.concat([exclusiones.drop(columns="permite_recordatorio"), por_reglas], ignore_index=True)
+
+    filas = candidatas.merge(deudores, on="cliente_id", how="left", suffixes=("", "_deudor"))
+    filas = _con_oferta(filas, estrategia)
+    filas = _con_argumento(filas, estrategia)
+    filas["prioridad_orden"] = _orden_de_prioridad(filas)
+    filas["fecha_lista"] = pd.Timestamp(fecha)
+
+    asesores_sin_ficha = _asesores_sin_ficha(deudores, estrategia)
+    filas, desbordes = repartir(filas, estrategia, asesores_sin_ficha)
+
+    return ListaDelDia(
+        fecha=fecha,
+        filas=filas,
+        desbordes=desbordes,
+        exclusiones=exclusiones.reset_index(drop=True),
+        cuentas=len(cartera),
+        deudores=len(deudores),
+        asesores_sin_ficha=tuple(sorted(asesores_sin_ficha)),
+        capacidad_por_defecto=estrategia.parametros.capacidad_asesor,
+        sin_segmento=int(deudores["segmento_sin_regla"].sum()),
+        cuentas_por_deudor=segmentada[["cuenta", "cliente_id"]].copy(),
+    )
+
+
+# --- deudores -------------------------------------------------------------------------------
+
+
+def _deudores_del_dia(segmentada: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
+    """Una fila por deudor con la suma de sus cuentas y su tratamiento."""
+    deudores = agregar_deudores(segmentada)
+    decision = segmentada.drop_duplicates("cliente_id")[
+        ["cliente_id", "segmento", "tratamiento", "variante", "etapa"]
+    ]
+    deudores = deudores.drop(columns=[c for c in decision.columns if c != "cliente_id"], errors="ignore")
+    deudores = deudores.merge(decision, on="cliente_id", how="left")
+    sin_regla = set(s.segmento for s in estrategia.segmentos)
+    deudores["segmento_sin_regla"] = ~deudores["segmento"].isin(sin_regla)
+    pais = deudores["pais"] if "pais" in deudores else pd.Series(None, index=deudores.index, dtype=object)
+    deudores["pais"] = pais.fillna(estrategia.parametros.pais).astype(str).str.upper().str.strip()
+    for columna in ("nombre", "telefono", "telefono2", "email", "asesor"):
+        if columna not in deudores:
+            deudores[columna] = None
+    if "no_contactar" not in deudores:
+        deudores["no_contactar"] = False
+    deudores["no_contactar"] = deudores["no_contactar"].fillna(False).astype(bool)
+    if "score" not in deudores:
+        deudores["score"] = np.nan
+    return deudores
+
+
+def _perfil_historial(
+    clientes: pd.Series, historial: Historial, estrategia: Estrategia, fecha: dt.date
+) -> pd.DataFrame:
+    """Lo que la bitácora dice de cada deudor, en una fila por deudor."""
+    catalogo = estrategia.catalogo().set_index("codigo")
+    hoy = pd.Timestamp(fecha)
+    tip = historial.tipificaciones
+    tip = tip[tip["cliente_id"].isin(set(clientes)) & (tip["fecha_hora"] < hoy + pd.Timedelta(days=1))]
+    tip = tip.assign(
+        nivel_idx=tip["codigo"].map(catalogo["nivel"]).map({n: i for i, n in enumerate(NIVELES)}).fillna(-1),
+        final=tip["codigo"].map(catalogo["final"]).fillna(False).astype(bool),
+        peso=tip["codigo"].map(catalogo["peso"]).fillna(0),
+    )
+    perfil = pd.DataFrame({"cliente_id": pd.unique(clientes)})
+    if tip.empty:
+        return perfil
+
+    ordenadas = tip.sort_values(["cliente_id", "fecha_hora", "peso"], kind="stable")
+    ultima = ordenadas.groupby("cliente_id", sort=False).tail(1).set_index("cliente_id")
+    perfil["ultimo_codigo"] = perfil["cliente_id"].map(ultima["codigo"])
+    perfil["ultima_fecha"] = perfil["cliente_id"].map(ultima["fecha_hora"].dt.normalize())
+    perfil["ultimo_canal"] = perfil["cliente_id"].map(ultima["canal"])
+
+    finales = ordenadas.loc[ordenadas["final"]].groupby("cliente_id")["codigo"].last()
+    perfil["codigo_final"] = perfil["cliente_id"].map(finales)
+
+    indice_negociacion = NIVELES.index("negociacion")
+    negociaciones = ordenadas.loc[ordenadas["nivel_idx"] >= indice_negociacion].groupby("cliente_id").size()
+    perfil["negociaciones"] = perfil["cliente_id"].map(negociaciones)
+
+    # intentos seguidos sin contacto al final de la historia de cada deudor
+    posicion = pd.Series(np.arange(len(ordenadas)), index=ordenadas["cliente_id"].to_numpy())
+    ultima_posicion = posicion.groupby(level=0).max()
+    antes_de_la_primera = posicion.groupby(level=0).min() - 1
+    con_contacto = ordenadas["nivel_idx"].gt(0).to_numpy()
+    ultimo_contacto = posicion[con_contacto].groupby(level=0).max()
+    racha = ultima_posicion - ultimo_contacto.reindex(ultima_posicion.index).fillna(antes_de_la_primera)
+    perfil["racha_sin_contacto"] = perfil["cliente_id"].map(racha)
+    perfil = perfil.merge(_perfil_promesas(ordenadas, historial, estrategia, fecha), on="cliente_id", how="left")
+    return perfil
+
+
+def _perfil_promesas(
+    tipificaciones: pd.DataFrame, historial: Historial, estrategia: Estrategia, fecha: dt.date
+) -> pd.DataFrame:
+    """La última promesa de cada deudor y su estado a la fecha."""
+    from limonero_cli.nucleo.promesas import evaluar_promesas
+
+    parametros = estrategia.parametros
+    promesas = evaluar_promesas(
+        tipificaciones,
+        historial.pagos,
+        estrategia.catalogo(),
+        parametros.dias_gracia,
+        parametros.tolerancia_pct,
+        fecha,
+    )
+    if promesas.empty:
+        return pd.DataFrame(columns=["cliente_id", "promesa_estado", "promesa_fecha"])
+    ultima = promesas.sort_values(["cliente_id", "fecha_hora"], kind="stable").groupby("cliente_id").tail(1)
+    return pd.DataFrame(
+        {
+            "cliente_id": ultima["cliente_id"].to_numpy(),
+            "promesa_estado": ultima["estado"].to_numpy(),
+            "promesa_fecha": pd.to_datetime(ultima["fecha_promesa"]).dt.normalize().to_numpy(),
+        }
+    )
+
+
+def _rellenar_perfil(deudores: pd.DataFrame) -> None:
+    for columna, tipo in (
+        ("ultimo_codigo", object),
+        ("ultimo_canal", object),
+        ("codigo_final", object),
+        ("promesa_estado", object),
+        ("ultima_fecha", "datetime64[ns]"),
+        ("promesa_fecha", "datetime64[ns]"),
+    ):
+        if columna not in deudores:
+            deudores[columna] = pd.Series(None, index=deudores.index, dtype=tipo)
+    for columna in ("negociaciones", "racha_sin_contacto"):
+        if columna not in deudores:
+            deudores[columna] = 0
+        deudores[columna] = deudores[columna].fillna(0).astype(int)
+
+
+# --- exclusiones ----------------------------------------------------------------------------
+
+
+def _exclusiones_de_deudor(deudores: pd.DataFrame, estrategia: Estrategia, fecha: dt.date) -> pd.DataFrame:
+    """Deudores que hoy no se contactan, con el motivo (el primero que aplica)."""
+    hoy = pd.Timestamp(fecha)
+    promesa_vigente = deudores["promesa_estado"].eq("pendiente") & (deudores["promesa_fecha"] >= hoy)
+    reglas = [
+        (deudores["saldo_vencido"].fillna(0) <= 0, "sin saldo vencido", False),
+        (deudores["no_contactar"], "no contactar", False),
+        (deudores["codigo_final"].notna(), "tipificación final", False),
+        (deudores["pais"].isin(dias_no_permitidos(estrategia, fecha)), "día no permitido en su país", False),
+        (promesa_vigente, "promesa vigente", True),
+    ]
+    tablas = []
+    ya = pd.Series(False, index=deudores.index)
+    for condicion, motivo, permite_recordatorio in reglas:
+        nuevo = condicion.fillna(False).astype(bool) & ~ya
+        ya |= nuevo
+        tablas.append(
+            pd.DataFrame(
+                {
+                    "cliente_id": deudores.loc[nuevo, "cliente_id"].to_numpy(),
+                    "motivo": motivo,
+                    "permite_recordatorio": permite_recordatorio,
+                }
+            )
+        )
+    return pd.concat(tablas, ignore_index=True)
+
+
+# --- filas candidatas -----------------------------------------------------------------------
+
+
+def _vacia_candidatas() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "cliente_id": pd.Series(dtype=object),
+            "canal": pd.Series(dtype=object),
+            "accion": pd.Series(dtype=object),
+            "motivo": pd.Series(dtype=object),
+            "argumento": pd.Series(dtype=object),
+            "producto_pedido": pd.Series(dtype=object),
+            "prioridad_evento": pd.Series(dtype=float),
+            "es_seguimiento": pd.Series(dtype=bool),
+        }
+    )
+
+
+def _filas_de_eventos(deudores: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
+    """Los eventos del calendario que caen hoy para cada deudor según su etapa y días de mora."""
+    if not estrategia.eventos:
+        return _vacia_candidatas()
+    eventos = pd.DataFrame(
+        [
+            {
+                "tratamiento": e.tratamiento,
+                "etapa": e.etapa,
+                "canal": e.canal,
+                "accion": e.accion,
+                "argumento": e.argumento,
+                "producto_pedido": e.producto,
+                "prioridad_evento": float(e.prioridad),
+                "dia": np.nan if e.dia is None else float(e.dia),
+                "cada": np.nan if e.cada is None else float(e.cada),
+            }
+            for e in estrategia.eventos
+        ]
+    )
+    inicio_etapa = {(e.tratamiento, e.etapa): e.desde for e in estrategia.etapas}
+    base = deudores[["cliente_id", "tratamiento", "etapa", "dias_mora"]].dropna(subset=["etapa"])
+    cruce = base.merge(eventos, on=["tratamiento", "etapa"], how="inner")
+    if cruce.empty:
+        return _vacia_candidatas()
+    dias = cruce["dias_mora"].astype(float)
+    desde = pd.Series(
+        [inicio_etapa.get(llave, 0) for llave in zip(cruce["tratamiento"], cruce["etapa"])], index=cruce.index
+    ).astype(float)
+    toca_dia = cruce["dia"].notna() & dias.eq(cruce["dia"])
+    cada = cruce["cada"]
+    toca_cada = cada.notna() & ((dias - desde) >= 0) & (((dias - desde) % cada.fillna(1)) == 0)
+    cruce = cruce[toca_dia | toca_cada]
+    cruce = cruce.assign(motivo=MOTIVO_EVENTO, es_seguimiento=False)
+    return cruce[_vacia_candidatas().columns]
+
+
+def _filas_de_seguimiento(deudores: pd.DataFrame, estrategia: Estrategia, fecha: dt.date) -> pd.DataFrame:
+    """Seguimientos que la bitácora pide hoy: rutas, recordatorios y promesas incumplidas."""
+    hoy = pd.Timestamp(fecha)
+    rutas = {r.codigo: r for r in estrategia.rutas}
+    tablas = [_vacia_candidatas()]
+
+    # 1. ruta de la última tipificación (si no hay promesa de por medio)
+    con_ultima = deudores[deudores["ultimo_codigo"].notna() & deudores["promesa_estado"].isna()]
+    if len(con_ultima):
+        ruta = con_ultima["ultimo_codigo"].map(rutas)
+        tiene_ruta = ruta.notna()
+        con_ultima, ruta = con_ultima[tiene_ruta], ruta[tiene_ruta]
+        accion = ruta.map(lambda r: r.accion)
+        en_dias = ruta.map(lambda r: r.en_dias if r.en_dias is not None else 0).astype(int)
+        vence = con_ultima["ultima_fecha"] + pd.to_timedelta(en_dias, unit="D")
+        pendiente = (vence <= hoy) & (vence > hoy - pd.Timedelta(days=VENTANA_SEGUIMIENTO))
+        pendiente &= ~accion.isin(["excluir", "recordatorio"])
+        # la localización se pide una sola vez, el día que toca
+        pendiente &= ~accion.eq("localizar") | vence.eq(hoy)
+        filas = con_ultima[pendiente]
+        ruta = ruta[pendiente]
+        canal = ruta.map(lambda r: r.canal)
+        canal = canal.where(~ruta.map(lambda r: r.accion).eq("localizar"), CANAL_LOCALIZACION)
+        canal = canal.fillna(filas["ultimo_canal"])
+        canal = _cambiar_canal_tras_racha(canal, filas, estrategia)
+        tablas.append(
+            pd.DataFrame(
+                {
+                    "cliente_id": filas["cliente_id"].to_numpy(),
+                    "canal": canal.to_numpy(),
+                    "accion": ruta.map(lambda r: r.accion).to_numpy(),
+                    "motivo": (MOTIVO_RUTA + " tras " + filas["ultimo_codigo"].astype(str)).to_numpy(),
+                    "argumento": ruta.map(lambda r: r.argumento).to_numpy(),
+                    "producto_pedido": ruta.map(lambda r: r.producto).to_numpy(),
+                    "prioridad_evento": 0.0,
+                    "es_seguimiento": True,
+                }
+            )
+        )
+
+    # 2. recordatorio el día antes de la fecha prometida
+    recordar = deudores[
+        deudores["promesa_estado"].eq("pendiente") & deudores["promesa_fecha"].eq(hoy + pd.Timedelta(days=1))
+    ]
+    ruta_promesa = _ruta_de_accion(estrategia, "recordatorio")
+    if len(recordar):
+        tablas.append(
+            pd.DataFrame(
+                {
+                    "cliente_id": recordar["cliente_id"].to_numpy(),
+                    "canal": (ruta_promesa.canal if ruta_promesa and ruta_promesa.canal else "sms"),
+                    "accion": "recordatorio",
+                    "motivo": MOTIVO_RECORDATORIO,
+                    "argumento": ruta_promesa.argumento if ruta_promesa else None,
+                    "producto_pedido": None,
+                    "prioridad_evento": 0.0,
+                    "es_seguimiento": True,
+                }
+            )
+        )
+
+    # 3. promesa incumplida: su ruta, desde el día siguiente al vencimiento con gracia
+    ruta_incumplida = rutas.get("PROMESA_INCUMPLIDA")
+    if ruta_incumplida is not None:
+        incumplidas = deudores[deudores["promesa_estado"].isin(["incumplida", "parcial"])]
+        gracia = estrategia.parametros.dias_gracia
+        vence = incumplidas["promesa_fecha"] + pd.Timedelta(days=gracia + (ruta_incumplida.en_dias or 1))
+        sin_gestion_despues = incumplidas["ultima_fecha"].isna() | (
+            incumplidas["ultima_fecha"] <= incumplidas["promesa_fecha"] + pd.Timedelta(days=gracia)
+        )
+        pendiente = (vence <= hoy) & (vence > hoy - pd.Timedelta(days=VENTANA_SEGUIMIENTO)) & sin_gestion_despues
+        filas = incumplidas[pendiente]
+        if len(filas):
+            tablas.append(
+                pd.DataFrame(
+                    {
+                        "cliente_id": filas["cliente_id"].to_numpy(),
+                        "canal": ruta_incumplida.canal or "llamada",
+                        "accion": ruta_incumplida.accion,
+                        "motivo": MOTIVO_INCUMPLIDA,
+                        "argumento": ruta_incumplida.argumento,
+                        "producto_pedido": ruta_incumplida.producto,
+                        "prioridad_evento": 0.0,
+                        "es_seguimiento": True,
+                    }
+                )
+            )
+    return pd.concat(tablas, ignore_index=True)
+
+
+def _ruta_de_accion(estrategia: Estrategia, accion: str):
+    for ruta in estrategia.rutas:
+        if ruta.accion == accion:
+            return ruta
+    return None
+
+
+RACHA_CAMBIO_CANAL = 3
+
+
+def _cambiar_canal_tras_racha(canal: pd.Series, filas: pd.DataFrame, estrategia: Estrategia) -> pd.Series:
+    """Tras varios intentos seguidos sin contacto, la ruta ``cambiar_canal`` propone otro canal."""
+    cambio = _ruta_de_accion(estrategia, "cambiar_canal")
+    if cambio is None or not cambio.canal:
+        return canal
+    largo = filas["racha_sin_contacto"] >= RACHA_CAMBIO_CANAL
+    return canal.where(~largo.to_numpy(), cambio.canal)
+
+
+# --- reglas de contacto ---------------------------------------------------------------------
+
+
+def _aplicar_reglas_contacto(
+    candidatas: pd.DataFrame,
+    deudores: pd.DataFrame,
+    estrategia: Estrategia,
+    historial: Historial,
+    fecha: dt.date,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Quita las filas que romperían las reglas de contacto del país del deudor."""
+    from limonero_cli.nucleo.reglas import filtrar_por_reglas
+
+    return filtrar_por_reglas(candidatas, deudores, estrategia, historial, fecha)
+
+
+# --- oferta, argumento, prioridad ------------------------------------------------------------
+
+
+def _con_oferta(filas: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
+    """El producto más alto desbloqueado por etapa (días de mora) y número de negociación."""
+    from limonero_cli.estrategia.dmn import evaluar, parsear_prueba
+
+    filas = filas.copy()
+    filas["producto"] = None
+    filas["oferta"] = None
+    if not estrategia.productos or filas.empty:
+        return filas
+    numero_negociacion = filas["negociaciones"].fillna(0).astype(int) + 1
+    dias = filas["dias_mora"].astype(float)
+    orden = {p.codigo: i for i, p in enumerate(estrategia.productos)}
+    tope = filas["producto_pedido"].map(orden).fillna(len(orden))
+    for i, producto in enumerate(estrategia.productos):  # en orden: el último que aplica es el más alto
+        desbloqueado = (dias >= producto.desde_dias_mora) & (numero_negociacion >= producto.desde_negociacion)
+        desbloqueado &= tope >= i
+        if producto.condicion:
+            campo, _, prueba = producto.condicion.strip().partition(" ")
+            if campo in filas:
+                desbloqueado &= evaluar(parsear_prueba(prueba.strip()), filas[campo])
+        filas.loc[desbloqueado, "producto"] = producto.codigo
+        filas.loc[desbloqueado, "oferta"] = producto.nombre
+    return filas
+
+
+def _con_argumento(filas: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
+    """El texto del argumento para el asesor; tras una promesa incumplida, el de esa situación."""
+    textos = {a.codigo: a.texto for a in estrategia.argumentos}
+    por_situacion = {}
+    for argumento in estrategia.argumentos:
+        por_situacion.setdefault(argumento.situacion, argumento.codigo)
+    filas = filas.copy()
+    incumplida = filas["motivo"].eq(MOTIVO_INCUMPLIDA) & filas["argumento"].isna()
+    if "promesa_incumplida" in por_situacion:
+        filas.loc[incumplida, "argumento"] = por_situacion["promesa_incumplida"]
+    filas["texto_argumento"] = filas["argumento"].map(textos)
+    return filas
+
+
+def _orden_de_prioridad(filas: pd.DataFrame) -> pd.Series:
+    """Seguimientos primero; luego recuperación esperada (saldo × probabilidad por score)."""
+    probabilidad = probabilidad_de_pago(filas["score"])
+    esperado = filas["saldo_vencido"].fillna(0).clip(lower=0) * probabilidad
+    # clave: seguimiento (0) antes que evento (1); dentro, mayor recuperación esperada primero
+    clave = pd.DataFrame(
+        {
+            "grupo": np.where(filas["es_seguimiento"].fillna(False), 0, 1),
+            "evento": filas["prioridad_evento"].fillna(5),
+            "esperado": -esperado,
+            "cliente_id": filas["cliente_id"].astype(str),
+        }
+    )
+    rango = clave.sort_values(["grupo", "esperado", "evento", "cliente_id"], kind="stable").index
+    orden = pd.Series(0, index=filas.index)
+    orden.loc[rango] = np.arange(1, len(rango) + 1)
+    return orden
+
+
+def probabilidad_de_pago(score: pd.Series) -> pd.Series:
+    """Probabilidad de pago supuesta a partir del score (300–900); 0,5 sin score."""
+    score = pd.to_numeric(score, errors="coerce")
+    return ((score - 300) / 600).clip(0.05, 0.95).fillna(0.5)
+
+
+# --- reparto entre asesores -----------------------------------------------------------------
+
+
+def _asesores_sin_ficha(deudores: pd.DataFrame, estrategia: Estrategia) -> set[str]:
+    conocidos = {a.asesor for a in estrategia.asesores}
+    nombrados = set(deudores["asesor"].dropna().astype(str).str.strip()) - {""}
+    return nombrados - conocidos
+
+
+def repartir(
+    filas: pd.DataFrame, estrategia: Estrategia, asesores_sin_ficha: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reparte las filas entre asesores y canales masivos respetando capacidades.
+
+    Cada asesor conserva a sus deudores (continuidad) hasta su capacidad; lo
+    que no le cabe, y los deudores sin asesor, pasan a los asesores con lugar
+    que atienden ese canal y tratamiento, en orden de prioridad. Lo que aún
+    no cabe es desborde.
+    """
+    from limonero_cli.nucleo.reparto import repartir_filas
+
+    return repartir_filas(filas, estrategia, asesores_sin_ficha)
+
+
+def filas_para_bitacora(lista: ListaDelDia) -> pd.DataFrame:
+    """Las asignaciones del día, como las guarda la bitácora."""
+    columnas = [
+        "cliente_id",
+        "cuentas",
+        "asesor",
+        "canal",
+        "accion",
+        "motivo",
+        "segmento",
+        "tratamiento",
+        "variante",
+        "etapa",
+        "saldo_vencido",
+        "dias_mora",
+        "producto",
+        "argumento",
+    ]
+    return lista.filas[columnas].copy()
