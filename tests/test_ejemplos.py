@@ -149,3 +149,19 @@ def test_pagos(cartera, tipificaciones, pagos):
         and p["Monto"] == promesas[p["Cuenta"]]["Monto Promesa"]
     ]
     assert len(cumplidas) >= 50
+
+
+def test_el_generador_reproduce_los_archivos(tmp_path):
+    """Los archivos guardados son exactamente los que produce el generador (semilla fija)."""
+    from limonero_cli import ejemplos
+
+    rutas = ejemplos.generar(tmp_path)
+    assert rutas["cartera"] == tmp_path / "cartera_ejemplo.xlsx"
+    assert ejemplos.FECHA_CORTE == CORTE
+    # Se comparan los valores de las celdas (los bytes dependen de la versión de xlsxwriter).
+    for nombre in ("cartera_ejemplo.xlsx", "tipificaciones_ejemplo.xlsx", "pagos_ejemplo.xlsx"):
+        nuevo = CalamineWorkbook.from_path(str(tmp_path / nombre))
+        guardado = CalamineWorkbook.from_path(str(EJEMPLOS / nombre))
+        assert nuevo.sheet_names == guardado.sheet_names
+        assert (nuevo.get_sheet_by_index(0).to_python()
+                == guardado.get_sheet_by_index(0).to_python()), nombre

@@ -99,8 +99,12 @@ def test_promesa_que_vence_en_dos_dias_saca_al_deudor_y_la_de_manana_pide_record
     assert lista.exclusiones["motivo"].tolist() == ["promesa vigente"]
 
     manana = historial([("D1", ayer, "A01", "llamada", "PP", 50000, MARTES + dt.timedelta(days=1))])
-    lista = construir_lista(cartera(("C1", "D1", 3, 100000)), estrategia, manana, MARTES)
+    # en México el recordatorio va por SMS, como dice la ruta de PP
+    lista = construir_lista(cartera(("C1", "D1", 3, 100000, "A01", "MX")), estrategia, manana, MARTES)
     assert lista.filas[["canal", "accion", "motivo"]].values.tolist() == [["sms", "recordatorio", "recordatorio de promesa"]]
+    # en Colombia (un solo canal por semana) va por el canal que ya se usó esta semana: la llamada
+    lista = construir_lista(cartera(("C1", "D1", 3, 100000)), estrategia, manana, MARTES)
+    assert lista.filas[["canal", "accion", "motivo"]].values.tolist() == [["llamada", "recordatorio", "recordatorio de promesa"]]
 
 
 def test_promesa_incumplida_dispara_su_ruta_el_dia_despues_de_la_gracia():

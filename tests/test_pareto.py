@@ -144,3 +144,12 @@ def test_errores_en_espanol():
         calcular_pareto(cartera, medida="monto_x")
     with pytest.raises(ErrorDatos, match="cortes"):
         calcular_pareto(cartera, cortes=(0.95, 0.8))
+
+
+def test_vacios_de_una_dimension_forman_su_grupo():
+    cartera = pd.DataFrame({"cuenta": ["1", "2", "3"], "asesor": ["ASESOR 01", None, None],
+                            "saldo_vencido": [10.0, 45.0, 5.0]})
+    p = calcular_pareto(cartera, por="asesor")
+    assert p.tabla["asesor"].tolist() == ["(sin dato)", "ASESOR 01"]
+    assert p.tabla["saldo_vencido"].tolist() == [50.0, 10.0]
+    assert p.titular.startswith("el 50,0 % de los asesores (1 de 2)")

@@ -221,7 +221,6 @@ class Bitacora:
         c = self._conexion
         c.execute("PRAGMA journal_mode=DELETE")
         c.execute("PRAGMA synchronous=NORMAL")
-        c.execute("PRAGMA foreign_keys=ON")
         tablas = {fila[0] for fila in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "esquema" in tablas:
             version = c.execute("SELECT MAX(version) FROM esquema").fetchone()[0] or 0
@@ -478,8 +477,13 @@ class Bitacora:
         filas = cursor.fetchall()
         if not filas:
             return pd.DataFrame({n: pd.Series([], dtype=object) for n in nombres})
-        columnas = list(zip(*filas))
-        return pd.DataFrame({n: pd.Series(v, dtype=object) for n, v in zip(nombres, columnas)})
+        df = pd.DataFrame.from_records(filas, columns=nombres, coerce_float=False)
+        for nombre in nombres:
+            # Textos como object con str o None (contrato de los DataFrames canónicos).
+            if df[nombre].dtype == object or isinstance(df[nombre].dtype, pd.StringDtype):
+                valores = df[nombre].to_numpy(dtype=object, na_value=None)
+                df[nombre] = pd.Series(valores, index=df.index, dtype=object)
+        return df
 
     def asignaciones(self, desde: date | None = None, hasta: date | None = None) -> pd.DataFrame:
         """Asignaciones con ``fecha`` entre ``desde`` y ``hasta`` (ambas incluidas), en orden de registro."""

@@ -69,7 +69,6 @@ MIGRACIONES: dict[int, tuple[str, ...]] = {
             ingesta_id     INTEGER REFERENCES ingestas (id)
         )
         """,
-        "CREATE INDEX IF NOT EXISTS tipificaciones_fecha ON tipificaciones (fecha_hora)",
         """
         CREATE TABLE IF NOT EXISTS pagos (
             id          INTEGER PRIMARY KEY,
@@ -82,7 +81,6 @@ MIGRACIONES: dict[int, tuple[str, ...]] = {
             ingesta_id  INTEGER REFERENCES ingestas (id)
         )
         """,
-        "CREATE INDEX IF NOT EXISTS pagos_fecha ON pagos (fecha)",
     ),
 }
 

@@ -79,16 +79,15 @@ def _en_espanol(comando: click.Command) -> click.Command:
 
 def informar_error(error: ErrorLimonero) -> None:
     """Escribe el error en stderr: la frase, los problemas (si los hay) y la sugerencia."""
-    salida = click.get_text_stream("stderr")
-    salida.write(f"Error: {error.mensaje}\n")
+    click.echo(f"Error: {error.mensaje}", err=True)
     if isinstance(error, ErrorConProblemas):
         for problema in error.problemas[:MAX_PROBLEMAS_EN_PANTALLA]:
-            salida.write(f"  - {problema.como_texto()}\n")
+            click.echo(f"  - {problema.como_texto()}", err=True)
         restantes = len(error.problemas) - MAX_PROBLEMAS_EN_PANTALLA
         if restantes > 0:
-            salida.write(f"  ... y {restantes} problemas más (use «limonero validar» para verlos todos).\n")
+            click.echo(f"  ... y {restantes} problemas más (use «limonero validar» para verlos todos).", err=True)
     if error.sugerencia:
-        salida.write(f"{error.sugerencia}\n")
+        click.echo(error.sugerencia, err=True)
 
 
 CONTEXTO = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

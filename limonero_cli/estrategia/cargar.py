@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from limonero_cli.errores import ErrorEstrategia, Problema
-from limonero_cli.estrategia.dmn import ErrorPrueba, parsear_prueba
+from limonero_cli.estrategia.dmn import ErrorPrueba, Logico, parsear_prueba
 from limonero_cli.estrategia.modelo import (
     ACCIONES_RUTA,
     CAMPOS_CARTERA,
@@ -408,7 +408,7 @@ def _segmentos(filas: list[_Fila], v: _Validador, hojas: dict[str, pd.DataFrame]
             if campo in CAMPOS_NUMERICOS and prueba.textual:
                 v.error(fila.hoja, fila.numero, campo, f"«{prueba.texto}» compara texto, pero «{campo}» es un número; use p. ej. <30, >=5000 o [1..30].")
                 continue
-            if campo in CAMPOS_LOGICOS and not all(type(o).__name__ == "Logico" for o in prueba.opciones):
+            if campo in CAMPOS_LOGICOS and not all(isinstance(o, Logico) for o in prueba.opciones):
                 v.error(fila.hoja, fila.numero, campo, f"«{campo}» es sí o no; escriba «si», «no» o «-».")
                 continue
             pruebas.append((campo, prueba.texto))

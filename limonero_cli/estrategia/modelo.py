@@ -195,6 +195,13 @@ class Producto:
     descuento: str = ""
     plazo: str = ""
 
+    def partes_condicion(self) -> tuple[str, str] | None:
+        """``("saldo_vencido", ">=1000")`` de la condición, o ``None`` si no tiene."""
+        if not self.condicion:
+            return None
+        campo, _, prueba = self.condicion.strip().partition(" ")
+        return campo, prueba.strip()
+
 
 @dataclass(frozen=True)
 class Ruta:

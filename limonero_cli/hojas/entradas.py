@@ -170,6 +170,7 @@ def _separar(
     datos = marco.loc[~malas].copy()
     datos.insert(0, "_fila", filas[~malas])
     rechazos = tabla.datos.loc[malas].copy()
+    rechazos.columns = [f"{c} (original)" if c in ("_fila", "motivo", "_hoja") else c for c in rechazos.columns]
     rechazos.insert(0, "motivo", motivos[malas].to_numpy())
     rechazos.insert(0, "_fila", filas[malas])
     return datos.reset_index(drop=True), rechazos.reset_index(drop=True)

@@ -100,7 +100,6 @@ def leer_hojas_libro(ruta: Path, formato: str, nombres: list[str] | None = None)
                 "Ábralo en Excel o LibreOffice y guárdelo de nuevo.",
             ) from error
         fila0, columna0 = hoja.start if hoja.start is not None else (0, 0)
-        filas = [[None if celda == "" else celda for celda in fila] for fila in filas]
         cruda = HojaCruda(
             nombre=nombre,
             filas=filas,
@@ -135,7 +134,7 @@ def _rellenar_combinadas(hoja: HojaCruda, rangos) -> None:
         for i in range(i0, min(fila_fin - hoja.fila0, len(hoja.filas) - 1) + 1):
             fila = hoja.filas[i]
             for j in range(j0, min(col_fin - hoja.columna0, len(fila) - 1) + 1):
-                if fila[j] is None:
+                if fila[j] is None or fila[j] == "":
                     fila[j] = valor
 
 

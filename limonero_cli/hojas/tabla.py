@@ -172,9 +172,11 @@ def construir_tabla(
         ]
         nombres = [n if n else "" for n in nombres]
     cuerpo = filas[indice_encabezado + 1 :]
-    ancho = max([len(nombres)] + [len(fila) for fila in cuerpo[:1]] + [0])
     numeros = np.arange(indice_encabezado + 1, indice_encabezado + 1 + len(cuerpo)) + fila0 + 1
     if cuerpo:
+        ancho = max(len(fila) for fila in cuerpo)
+        if any(len(fila) != ancho for fila in cuerpo):
+            cuerpo = [fila if len(fila) == ancho else list(fila) + [None] * (ancho - len(fila)) for fila in cuerpo]
         marco = pd.DataFrame(cuerpo, dtype=object)
     else:
         marco = pd.DataFrame(columns=range(len(nombres)), dtype=object)
@@ -184,9 +186,13 @@ def construir_tabla(
     # Celdas vacías ('' de calamine, espacios, NaN) → None, columna por columna.
     for j in marco.columns:
         columna = marco[j]
-        vacias = columna.isna()
-        if columna.map(type).eq(str).any():
-            vacias |= columna.astype(str).str.strip().eq("") & columna.map(type).eq(str)
+        arreglo = columna.to_numpy(dtype=object)
+        vacias = pd.isna(arreglo)
+        clase = pd.api.types.infer_dtype(arreglo, skipna=True)
+        if clase not in ("floating", "integer", "mixed-integer-float", "datetime", "date", "boolean", "empty"):
+            vacias = vacias | (arreglo == "")
+            espacios = [k for k in np.flatnonzero(~vacias) if isinstance(arreglo[k], str) and arreglo[k].isspace()]
+            vacias[espacios] = True
         if vacias.any():
             marco[j] = columna.where(~vacias, None)
 
@@ -255,10 +261,11 @@ def construir_tabla(
     if len(datos):
         es_total = np.zeros(len(datos), dtype=bool)
         for etiqueta in datos.columns[:4]:
-            columna = datos[etiqueta]
-            textos = columna.map(type).eq(str).to_numpy()
-            if textos.any():
-                es_total |= textos & columna.astype(str).str.match(_TOTALES).to_numpy()
+            arreglo = datos[etiqueta].to_numpy(dtype=object)
+            es_total |= np.fromiter(
+                (isinstance(v, str) and len(v) < 40 and _TOTALES.match(v) is not None for v in arreglo),
+                dtype=bool, count=len(arreglo),
+            )
         if es_total.any():
             for numero in numeros[es_total]:
                 avisos.append(

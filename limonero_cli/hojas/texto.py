@@ -124,9 +124,9 @@ def leer_texto(ruta: Path, datos: bytes | None = None, separador: str | None = N
     texto, codificacion = decodificar(datos, ruta)
     avisos: list[Problema] = []
     primera, _, resto = texto.partition("\n")
-    limpia = primera.strip().strip('"').lower()
-    if limpia.startswith("sep=") and len(limpia) <= 6:
-        indicado = primera.strip().strip('"')[4:5] or ","
+    limpia = primera.rstrip("\r\n").strip('"')
+    if limpia.lower().startswith("sep=") and len(limpia) <= 6:
+        indicado = limpia[4:5] or ","
         separador = separador or indicado
         texto = resto
     if separador is None:

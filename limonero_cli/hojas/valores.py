@@ -66,6 +66,7 @@ def _tipos(serie: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 # ---------------------------------------------------------------- montos
 
 _ESPACIOS = re.compile(r"[\s\u00a0\u202f\u2007]+")
+_ESPACIOS_RAROS = re.compile(r"[\u00a0\u202f\u2007]")
 _MONEDA = re.compile(
     r"(?i)(us\$|u\$s|r\$|s/\.?|\$|€|£|usd|mxn|cop|pen|clp|ars|eur|uyu|bob|pyg|gtq|crc|dop|hnl|nio|bs\.?)"
 )
@@ -231,7 +232,13 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
     es_texto, es_numero, vacio = _tipos(serie)
     es_numero &= ~es_fecha
     if es_fecha.any():
-        resultado.iloc[np.flatnonzero(es_fecha)] = pd.to_datetime(serie[es_fecha].map(_a_timestamp), errors="coerce").to_numpy()
+        fechas_reales = serie[es_fecha]
+        try:
+            convertidas = pd.to_datetime(fechas_reales, errors="coerce")
+        except (TypeError, ValueError):
+            # Fechas con zona horaria mezcladas: una por una, sin la zona.
+            convertidas = pd.to_datetime(fechas_reales.map(_a_timestamp), errors="coerce")
+        resultado.iloc[np.flatnonzero(es_fecha)] = convertidas.astype("datetime64[ns]").to_numpy()
     if es_numero.any():
         numeros = pd.to_numeric(serie[es_numero], errors="coerce").astype("float64")
         resultado.iloc[np.flatnonzero(es_numero)] = _desde_numeros(numeros, fecha1904).to_numpy()
@@ -322,10 +329,13 @@ def _desde_numeros(numeros: pd.Series, fecha1904: bool) -> pd.Series:
 _CIENTIFICA = re.compile(r"^\s*([+-]?)(\d+)(?:[.,](\d+))?[eE]\+?(\d+)\s*$")
 
 
+_ID_LIMPIO = re.compile(r"[^\s.][^.\u00a0\u202f\u2007]*(?<=[^\s])$|[^\s]$").fullmatch
+
+
 def _limpiar_id(texto: str) -> str:
     """Quita espacios (también no separables) de los bordes y un ``.0`` final de un número."""
     if not texto.isascii():
-        texto = _ESPACIOS.sub(" ", texto)
+        texto = _ESPACIOS_RAROS.sub(" ", texto)
     texto = texto.strip()
     if texto.endswith(".0") and texto[:-2].isdigit():
         texto = texto[:-2]
@@ -355,7 +365,7 @@ def a_texto_id(serie: pd.Series) -> tuple[pd.Series, list[NotaValor]]:
     if es_texto.any():
         crudos = serie.to_numpy(dtype=object)
         posiciones = np.flatnonzero(es_texto)
-        limpios = [_limpiar_id(t) for t in crudos[posiciones]]
+        limpios = [t if _ID_LIMPIO(t) else _limpiar_id(t) for t in crudos[posiciones]]
         valores_texto = np.empty(len(limpios), dtype=object)
         valores_texto[:] = limpios
         resultado.iloc[posiciones] = valores_texto

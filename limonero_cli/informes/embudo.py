@@ -15,7 +15,7 @@ import math
 
 import pandas as pd
 
-from limonero_cli.informes.formato import dinero, entero, porcentaje
+from limonero_cli.informes.formato import compacto, dinero, entero, porcentaje
 from limonero_cli.informes.terminal import TablaInforme
 
 PASOS = [
@@ -35,7 +35,10 @@ METAS = {
     "meta_cumplimiento": ("cumplimiento", "promesas_cumplidas", "promesas"),
     "meta_recuperacion": ("recuperación", "monto_recuperado", "saldo_asignado"),
 }
-ANCHO_BARRA = 30
+ANCHO_BARRA = 12
+NOMBRES_CORTOS = {"Asignadas": "Asign.", "Gestionadas": "Gestion.", "Contactadas": "Contact.",
+                  "Contacto con titular": "Titular", "Promesas": "Promesas", "Promesas cumplidas": "Cumplidas",
+                  "cumplimiento": "cumplim.", "recuperación": "recuper."}
 
 
 def _cociente(numerador, denominador):
@@ -111,7 +114,7 @@ def como_markdown(embudo: pd.DataFrame, metas: dict, dimensiones: list[str]) -> 
 
 
 def mostrar(consola, embudo: pd.DataFrame, metas: dict, dimensiones: list[str], desde, hasta) -> None:
-    """Un bloque por grupo: cada paso con su barra, su conversión y la tasa desde arriba."""
+    """Tres piezas: el embudo total con barras, una tabla por grupo y las metas de cada tratamiento."""
     from rich.table import Table
     from rich.text import Text
 
@@ -119,47 +122,88 @@ def mostrar(consola, embudo: pd.DataFrame, metas: dict, dimensiones: list[str], 
     if embudo.empty:
         consola.print(Text(f"Embudo {periodo}: no hay asignaciones en la bitácora para ese periodo."))
         return
-    for _, fila in embudo.iterrows():
-        tabla = Table(
-            title=Text(f"Embudo {periodo} · {fila['grupo']}", style="bold"),
-            title_justify="left",
+    total = embudo[[paso for paso, _ in PASOS] + ["monto_recuperado", "saldo_asignado"]].sum()
+    consola.print(_tabla_barras(Table, Text, total, f"Embudo {periodo} (deudores)"))
+    if len(embudo) > 1:
+        consola.print(_tabla_grupos(Table, Text, embudo, dimensiones))
+    tabla_metas = _tabla_metas(Table, Text, embudo, metas, dimensiones)
+    if tabla_metas is not None:
+        consola.print(tabla_metas)
+
+
+def _tabla_barras(Table, Text, fila, titulo: str):
+    tabla = Table(title=Text(titulo, style="bold"), title_justify="left",
+                  caption=Text("Recuperado: monto pagado por los deudores asignados; su % es del saldo vencido asignado."))
+    tabla.add_column("paso", no_wrap=True)
+    tabla.add_column("deudores", justify="right", no_wrap=True)
+    tabla.add_column("", no_wrap=True)
+    tabla.add_column("del anterior", justify="right", no_wrap=True)
+    tabla.add_column("del total", justify="right", no_wrap=True)
+    tope = fila["asignadas"] or 0
+    anterior = None
+    for paso, nombre in PASOS:
+        valor = int(fila[paso])
+        largo = 0 if not tope else round(ANCHO_BARRA * valor / tope)
+        tabla.add_row(
+            Text(nombre),
+            Text(entero(valor)),
+            Text("█" * largo, style="green"),
+            Text(porcentaje(_cociente(valor, anterior)) if anterior is not None else ""),
+            Text(porcentaje(_cociente(valor, tope))),
         )
-        tabla.add_column("paso")
-        tabla.add_column("deudores", justify="right")
-        tabla.add_column("", no_wrap=True)
-        tabla.add_column("del paso anterior", justify="right")
-        tabla.add_column("del total", justify="right")
-        tope = fila["asignadas"] or 0
-        anterior = None
-        for paso, nombre in PASOS:
+        anterior = valor
+    recuperado = _cociente(fila["monto_recuperado"], fila["saldo_asignado"])
+    tabla.add_row(Text("Recuperado"), Text(compacto(fila["monto_recuperado"])), Text(""), Text(""),
+                  Text(porcentaje(recuperado)))
+    return tabla
+
+
+def _tabla_grupos(Table, Text, embudo: pd.DataFrame, dimensiones: list[str]):
+    titulo = ("Por " + " y ".join(dimensiones) if dimensiones else "Por grupo") + ": % de las asignadas"
+    tabla = Table(title=Text(titulo, style="bold"), title_justify="left")
+    tabla.add_column("grupo", min_width=12, ratio=1)
+    for _, nombre in PASOS:
+        tabla.add_column(NOMBRES_CORTOS.get(nombre, nombre), justify="right", no_wrap=True)
+    tabla.add_column("Recup.", justify="right", no_wrap=True)
+    for _, fila in embudo.iterrows():
+        tope = fila["asignadas"]
+        celdas = [Text(str(fila["grupo"]))]
+        for paso, _ in PASOS:
             valor = int(fila[paso])
-            largo = 0 if not tope else round(ANCHO_BARRA * valor / tope)
-            tabla.add_row(
-                Text(nombre),
-                Text(entero(valor)),
-                Text("█" * largo, style="green"),
-                Text(porcentaje(_cociente(valor, anterior)) if anterior is not None else ""),
-                Text(porcentaje(_cociente(valor, tope))),
-            )
-            anterior = valor
-        tabla.add_row(Text("Monto recuperado"), Text(dinero(fila["monto_recuperado"])), Text(""), Text(""),
-                      Text(porcentaje(_cociente(fila["monto_recuperado"], fila["saldo_asignado"]))))
-        consola.print(tabla)
-        meta = metas.get(fila.get("tratamiento"), {}) if "tratamiento" in dimensiones else {}
-        if meta:
-            consola.print(Text(_linea_metas(fila, meta)))
-        consola.print()
+            fraccion = _cociente(valor, tope)
+            celdas.append(Text(entero(valor) if paso == "asignadas" else "—" if fraccion is None else f"{fraccion * 100:.0f}"))
+        celdas.append(Text(compacto(fila["monto_recuperado"])))
+        tabla.add_row(*celdas)
+    return tabla
 
 
-def _linea_metas(fila, meta: dict) -> str:
-    partes = []
-    actuales = tasas(fila)
-    for clave, objetivo in meta.items():
-        nombre, numerador, denominador = METAS[clave]
-        actual = actuales[nombre]
-        marca = "cumple" if actual is not None and actual >= objetivo else "no cumple"
-        partes.append(f"{nombre} {porcentaje(actual)} ({numerador}/{denominador}) vs meta {porcentaje(objetivo, 0)}: {marca}")
-    return "Metas: " + "; ".join(partes)
+def _tabla_metas(Table, Text, embudo: pd.DataFrame, metas: dict, dimensiones: list[str]):
+    if "tratamiento" not in dimensiones or not metas:
+        return None
+    tabla = Table(title=Text("Metas de cada tratamiento: real / meta, en %", style="bold"), title_justify="left",
+                  caption=Text("cobertura = gestionadas/asignadas · contacto = contactadas/gestionadas · promesa = "
+                               "promesas/contacto con titular · cumplimiento = cumplidas/promesas · recuperación = "
+                               "monto recuperado/saldo asignado"))
+    tabla.add_column("grupo", min_width=12, ratio=1)
+    for nombre, _, _ in METAS.values():
+        tabla.add_column(NOMBRES_CORTOS.get(nombre, nombre), justify="right", no_wrap=True)
+    for _, fila in embudo.iterrows():
+        meta = metas.get(fila.get("tratamiento"), {})
+        if not meta:
+            continue
+        actuales = tasas(fila)
+        celdas = [Text(str(fila["grupo"]))]
+        for clave, (nombre, _, _) in METAS.items():
+            actual, objetivo = actuales[nombre], meta.get(clave)
+            real = "—" if actual is None else f"{actual * 100:.0f}"
+            if objetivo is None:
+                celdas.append(Text(real))
+                continue
+            cumple = actual is not None and actual >= objetivo
+            celdas.append(Text(f"{real} / {objetivo * 100:.0f} {'✓' if cumple else '✗'}",
+                               style="green" if cumple else "red"))
+        tabla.add_row(*celdas)
+    return tabla
 
 
 def tablas_para_libro(embudo: pd.DataFrame, metas: dict, dimensiones: list[str]) -> list[TablaInforme]:

@@ -36,3 +36,17 @@ def porcentaje(fraccion, decimales: int = 1) -> str:
     if _es_vacio(fraccion):
         return "—"
     return f"{decimal(fraccion * 100, decimales)} %"
+
+
+def compacto(valor) -> str:
+    """Montos grandes en pocas letras: ``16700000`` → ``16,7 M``; ``3500`` → ``3,5 mil``."""
+    if _es_vacio(valor):
+        return "—"
+    absoluto = abs(valor)
+    if absoluto >= 1_000_000_000:
+        return f"{decimal(valor / 1_000_000_000, 1)} mil M"
+    if absoluto >= 1_000_000:
+        return f"{decimal(valor / 1_000_000, 1)} M"
+    if absoluto >= 10_000:
+        return f"{decimal(valor / 1_000, 1)} mil"
+    return dinero(valor)

@@ -291,6 +291,8 @@ def _rellenar_perfil(deudores: pd.DataFrame) -> None:
     ):
         if columna not in deudores:
             deudores[columna] = pd.Series(None, index=deudores.index, dtype=tipo)
+        elif tipo != object:
+            deudores[columna] = pd.to_datetime(deudores[columna]).astype("datetime64[ns]")
     for columna in ("negociaciones", "racha_sin_contacto"):
         if columna not in deudores:
             deudores[columna] = 0

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from limonero_cli.errores import ErrorDatos
-from limonero_cli.nucleo.mapa import recuperacion_esperada_por_cuenta
+from limonero_cli.nucleo.mapa import SIN_DATO, recuperacion_esperada_por_cuenta
 
 CLASES = ("A", "B", "C")
 
@@ -144,9 +144,12 @@ def calcular_pareto(
     clase_cod = np.where(previa < corte_a - eps, 0, np.where(previa < corte_b - eps, 1, 2))
     clase_cod[tot_ord <= 0] = 2
 
+    nombres = np.asarray(unicos, dtype=object)
+    if por != "cliente_id":
+        nombres = np.where(pd.isna(nombres), SIN_DATO, nombres)  # el grupo de los vacíos
     etiquetas = np.array(CLASES, dtype=object)
     tabla = pd.DataFrame({
-        por: pd.Series(np.asarray(unicos, dtype=object)[orden], dtype=object),
+        por: pd.Series(nombres[orden], dtype=object),
         "cuentas": cuentas[orden],
         medida: tot_ord,
         "participacion": participacion,

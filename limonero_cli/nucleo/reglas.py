@@ -68,12 +68,12 @@ def filtrar_por_reglas(
     tipos = {c.canal: c.tipo for c in estrategia.canales}
     filas = candidatas.merge(deudores[["cliente_id", "pais"]], on="cliente_id", how="left")
     filas = _ordenar_dentro_del_deudor(filas)
-    # un deudor, un canal, una fila: gana la de mayor prioridad
-    quitadas = [_quitar(filas, filas.duplicated(["cliente_id", "canal"]), None)]
-    filas = filas[~filas.duplicated(["cliente_id", "canal"])]
-
     contactos = historia_de_contactos(historial, fecha)
     contactos = contactos[contactos["cliente_id"].isin(set(filas["cliente_id"]))]
+    filas = _seguimientos_por_el_canal_de_la_semana(filas, contactos, estrategia)
+    # un deudor, un canal, una fila: gana la de mayor prioridad
+    filas = filas[~filas.duplicated(["cliente_id", "canal"])]
+    quitadas = []
     hoy = pd.Timestamp(fecha)
     es_contacto = ~filas["canal"].isin(CANALES_SIN_CONTACTO)
     es_llamada = filas["canal"].map(tipos).eq("asesor")
@@ -85,7 +85,6 @@ def filtrar_por_reglas(
     llamadas = contactos[contactos_llamada].groupby("cliente_id").size()
     mensajes = contactos[~contactos_llamada].groupby("cliente_id").size()
     ultimo_mensaje = contactos[~contactos_llamada].groupby("cliente_id")["fecha"].max()
-    canales_semana = por_deudor["canal"].agg(lambda c: frozenset(c))
 
     cliente = filas["cliente_id"]
     usados_semana = _por_cliente(semana, cliente).fillna(0)
@@ -93,7 +92,10 @@ def filtrar_por_reglas(
     llamadas_semana = _por_cliente(llamadas, cliente).fillna(0)
     mensajes_semana = _por_cliente(mensajes, cliente).fillna(0)
     dias_desde_mensaje = (hoy - pd.to_datetime(_por_cliente(ultimo_mensaje, cliente))).dt.days
-    canales_usados = _por_cliente(canales_semana, cliente)
+    # otro canal: el deudor ya tuvo contacto esta semana, pero no por el canal de esta fila
+    pares = contactos[["cliente_id", "canal"]].drop_duplicates().assign(_mismo=True)
+    mismo_canal = filas[["cliente_id", "canal"]].merge(pares, on=["cliente_id", "canal"], how="left")["_mismo"]
+    otro_canal = cliente.isin(set(contactos["cliente_id"])) & ~mismo_canal.fillna(False).astype(bool).to_numpy()
 
     reglas = {r.pais: r for r in estrategia.reglas_contacto}
     fuera = pd.Series(False, index=filas.index)
@@ -102,11 +104,6 @@ def filtrar_por_reglas(
         if not del_pais.any():
             continue
         if regla.un_canal_por_semana:
-            otro_canal = pd.Series(
-                [bool(usados) and canal not in usados for canal, usados in zip(filas["canal"], canales_usados)],
-                index=filas.index,
-                dtype=bool,
-            ) if canales_usados.notna().any() else pd.Series(False, index=filas.index)
             fuera_ahora = del_pais & ~fuera & otro_canal
             quitadas.append(_quitar(filas, fuera_ahora, "un solo canal por semana"))
             fuera |= fuera_ahora
@@ -156,6 +153,32 @@ def filtrar_por_reglas(
     )
     permitidas = filas[~fuera].drop(columns=["pais", "_orden"])
     return permitidas, quitadas
+
+
+def _seguimientos_por_el_canal_de_la_semana(
+    filas: pd.DataFrame, contactos: pd.DataFrame, estrategia: Estrategia
+) -> pd.DataFrame:
+    """Donde rige un solo canal por semana, un seguimiento va por el canal ya usado esa semana.
+
+    Un recordatorio de promesa por SMS, si esta semana ya se llamó al deudor,
+    se hace con una llamada: el seguimiento no se pierde y la regla se cumple.
+    Los eventos del calendario no se mueven de canal (la regla los quita).
+    """
+    paises = {r.pais for r in estrategia.reglas_contacto if r.un_canal_por_semana}
+    if not paises or contactos.empty:
+        return filas
+    canal_semana = contactos.sort_values("fecha", kind="stable").groupby("cliente_id")["canal"].last()
+    canal_usado = _por_cliente(canal_semana, filas["cliente_id"])
+    mover = (
+        filas["pais"].isin(paises)
+        & filas["es_seguimiento"].fillna(False).astype(bool)
+        & ~filas["canal"].isin(CANALES_SIN_CONTACTO)
+        & canal_usado.notna()
+        & filas["canal"].ne(canal_usado)
+    )
+    filas = filas.copy()
+    filas.loc[mover, "canal"] = canal_usado[mover]
+    return filas
 
 
 def _por_cliente(valores: pd.Series, clientes: pd.Series) -> pd.Series:

@@ -26,7 +26,7 @@ Ejemplo::
     r = calcular_rodamiento(cartera_marzo, cartera_abril)
     r.matriz_cuentas          # filas: tramo en marzo; columnas: tramo en abril + "Salió"
     r.rodamiento.valor        # 0.18
-    r.rodamiento.descripcion  # "312 de 1.734 cuentas que podían empeorar"
+    r.rodamiento.descripcion  # "312 de 1.734 cuentas que podían empeorar (no estaban en ..."
 """
 
 from __future__ import annotations
@@ -66,7 +66,8 @@ class Tasa:
     def descripcion(self) -> str:
         if self.unidad == "cuentas":
             return f"{_entero_es(self.numerador)} de {_entero_es(self.denominador)} {self.base}"
-        return (f"$ {_entero_es(self.numerador)} de $ {_entero_es(self.denominador)} "
+        # Sin símbolo de moneda: el núcleo no sabe si son pesos, soles o dólares.
+        return (f"{_entero_es(self.numerador)} de {_entero_es(self.denominador)} "
                 f"de saldo vencido de {self.base}")
 
 
@@ -89,10 +90,10 @@ class Rodamiento:
     cura_saldo: Tasa
     salida: Tasa
     salida_saldo: Tasa
-    cuentas_anterior: int
-    cuentas_actual: int
-    cuentas_salieron: int
-    cuentas_entraron: int
+    cuentas_anterior: int  # llaves del corte anterior ubicadas en un tramo (base de la matriz)
+    cuentas_actual: int  # llaves del corte actual (tras agrupar repetidas)
+    cuentas_salieron: int  # estaban antes y ya no están (pagaron o se castigaron)
+    cuentas_entraron: int  # solo están en el corte actual
     sin_mora_anterior: int  # llaves sin días de mora (no se ubican en un tramo ni se comparan)
     sin_mora_actual: int
     repetidas_anterior: int  # filas agrupadas porque su llave se repite

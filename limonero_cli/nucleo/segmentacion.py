@@ -13,6 +13,7 @@ import zlib
 import numpy as np
 import pandas as pd
 
+from limonero_cli.errores import ErrorDatos
 from limonero_cli.estrategia.dmn import evaluar, parsear_prueba
 from limonero_cli.estrategia.modelo import SIN_SEGMENTO, Estrategia, clave
 
@@ -180,9 +181,10 @@ def segmentar(cartera: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
     """
     for obligatoria in ("cuenta", "dias_mora"):
         if obligatoria not in cartera.columns:
-            from limonero_cli.errores import ErrorDatos
-
-            raise ErrorDatos(f"La cartera no tiene la columna «{obligatoria}», necesaria para segmentar.")
+            raise ErrorDatos(
+                f"La cartera no tiene la columna «{obligatoria}», necesaria para segmentar.",
+                "Indique en la hoja «columnas» de la estrategia qué encabezado de su archivo le corresponde.",
+            )
     agrupacion = _Agrupacion(cartera)
     campos = campos_de_segmentacion(estrategia)
     deudores = _deudores(cartera, agrupacion, campos)

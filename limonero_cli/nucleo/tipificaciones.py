@@ -35,8 +35,12 @@ def normalizar_codigo(codigos: pd.Series) -> pd.Series:
     Los catálogos reales traen el mismo código con mayúsculas distintas o espacios
     al final (``"pp "`` y ``"PP"``); se consideran el mismo código.
     """
-    texto = codigos.astype("string").str.strip().str.upper()
-    return texto.where(texto.notna() & (texto != ""), None).astype(object)
+    # Se normalizan solo los valores distintos (pocos) y se reparten: rápido con millones de filas.
+    posiciones, distintos = pd.factorize(codigos, use_na_sentinel=True)
+    texto = pd.Series(distintos, dtype=object).astype("string").str.strip().str.upper()
+    limpios = texto.where(texto.notna() & (texto != "")).to_numpy(dtype=object, na_value=None)
+    limpios = np.append(limpios, None)  # la posición -1 (vacío) apunta a este None
+    return pd.Series(limpios[posiciones], index=codigos.index, dtype=object)
 
 
 def a_booleano(valores: pd.Series) -> pd.Series:

@@ -1,0 +1,198 @@
+"""El ciclo diario por la línea de comandos: init → lista → cargar → embudo, con cifras contadas a mano."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import xlsxwriter
+from click.testing import CliRunner
+from python_calamine import CalamineWorkbook
+
+from limonero_cli.cli import limonero
+
+COMPARTIDO = Path(__file__).resolve().parents[1].parent / "shared"
+FECHA = "2025-07-15"
+
+
+def correr(*argumentos, entrada=None):
+    resultado = CliRunner().invoke(limonero, [str(a) for a in argumentos], input=entrada, catch_exceptions=False)
+    return resultado
+
+
+def escribir_cartera(ruta: Path, filas: list[list]):
+    libro = xlsxwriter.Workbook(str(ruta))
+    hoja = libro.add_worksheet("Cartera")
+    encabezado = ["No. Cuenta", "Documento", "Nombre", "Días de Mora", "Saldo Vencido", "Asesor", "Teléfono"]
+    for j, nombre in enumerate(encabezado):
+        hoja.write_string(0, j, nombre)
+    for i, fila in enumerate(filas, start=1):
+        for j, valor in enumerate(fila):
+            if isinstance(valor, str):
+                hoja.write_string(i, j, valor)
+            else:
+                hoja.write_number(i, j, valor)
+    libro.close()
+
+
+@pytest.fixture
+def espacio(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    resultado = correr("init", ".")
+    assert resultado.exit_code == 0, resultado.output
+    return tmp_path
+
+
+def test_ayuda_no_carga_pandas():
+    codigo = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from limonero_cli.cli import limonero\n"
+        "r = CliRunner().invoke(limonero, ['--help'])\n"
+        "assert r.exit_code == 0\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, check=True)
+    assert salida.stdout.strip() == "False"
+
+
+def test_cada_comando_tiene_ayuda_en_espanol_con_ejemplo():
+    for comando in ["init", "demo", "validar", "segmentar", "lista", "embudo", "cargar tipificaciones", "cargar pagos"]:
+        resultado = correr(*comando.split(), "--help")
+        assert resultado.exit_code == 0
+        assert "Uso:" in resultado.output and "Opciones:" in resultado.output
+        assert "Ejemplo" in resultado.output, comando
+
+
+def test_ciclo_completo_con_cifras_contadas_a_mano(espacio):
+    # D1 tiene dos cuentas (una nota crédito), D2 y D3 una cada uno; todos en el día 3 de mora (evento llamada)
+    escribir_cartera(
+        espacio / "cartera.xlsx",
+        [
+            ["0001", "900", "Ana", 3, 100000, "A01", "3001112233"],
+            ["0002", "900", "Ana", 3, -20000, "A01", "3001112233"],
+            ["0003", "901", "Beto", 3, 50000, "A01", "3002223344"],
+            ["0004", "902", "Caro", 3, 70000, "A02", "3003334455"],
+        ],
+    )
+    resultado = correr("lista", "cartera.xlsx", "--fecha", FECHA)
+    assert resultado.exit_code == 0, resultado.output
+    libro_ruta = espacio / "listas" / FECHA / f"lista_{FECHA}.xlsx"
+    libro = CalamineWorkbook.from_path(str(libro_ruta))
+    assert libro.sheet_names[0] == "Resumen"
+    filas = []
+    for nombre in libro.sheet_names[1:-1]:
+        datos = libro.get_sheet_by_name(nombre).to_python()
+        filas += [dict(zip(datos[0], fila)) for fila in datos[1:]]
+    por_deudor = {f["cliente_id"]: f for f in filas}
+    assert sorted(por_deudor) == ["900", "901", "902"]
+    assert por_deudor["900"]["saldo_vencido"] == 80000  # 100.000 − 20.000 de la nota crédito
+    assert por_deudor["900"]["cuentas"] == "0001, 0002"
+
+    # el asesor llena su hoja: una promesa, un no contesta, y un deudor sin gestionar
+    editable = openpyxl.load_workbook(libro_ruta)
+    capturadas = 0
+    for hoja in editable.worksheets[1:-1]:
+        encabezado = [c.value for c in hoja[1]]
+        for fila in hoja.iter_rows(min_row=2):
+            cliente = fila[encabezado.index("cliente_id")].value
+            if cliente == "900":
+                fila[encabezado.index("tipificacion")].value = "PP"
+                fila[encabezado.index("monto_promesa")].value = 80000
+                fila[encabezado.index("fecha_promesa")].value = "2025-07-18"
+                capturadas += 1
+            elif cliente == "901":
+                fila[encabezado.index("tipificacion")].value = "NC"
+                capturadas += 1
+    editable.save(libro_ruta)
+    assert capturadas == 2
+
+    resultado = correr("cargar", "tipificaciones", libro_ruta)
+    assert resultado.exit_code == 0, resultado.output
+    assert "│ 3 │ 2 │ 0 │ 0 │ 1 │".replace(" ", "") in resultado.output.replace(" ", "")
+    otra_vez = correr("cargar", "tipificaciones", libro_ruta)
+    assert "│ 3 │ 0 │ 2 │ 0 │ 1 │".replace(" ", "") in otra_vez.output.replace(" ", "")
+
+    pd.DataFrame({"cuenta": ["0001", "0004"], "fecha": ["17/07/2025", "16/07/2025"], "monto": [80000, 1000]}).to_csv(
+        espacio / "pagos.csv", index=False
+    )
+    assert correr("cargar", "pagos", "pagos.csv").exit_code == 0
+
+    resultado = correr("embudo", "--formato", "json", "--por", "total", "--fecha", "2025-07-25")
+    assert resultado.exit_code == 0, resultado.output
+    (total,) = json.loads(resultado.output)
+    esperado = {
+        "asignadas": 3,
+        "gestionadas": 2,
+        "contactadas": 1,  # solo la promesa es contacto
+        "contacto_titular": 1,
+        "promesas": 1,
+        "promesas_cumplidas": 1,
+        "monto_recuperado": 81000.0,
+    }
+    assert {clave: total[clave] for clave in esperado} == esperado
+
+
+def test_cartera_sin_columna_obligatoria_da_una_frase_clara(espacio):
+    pd.DataFrame({"cuenta": ["1"], "dias_mora": [3]}).to_csv(espacio / "mala.csv", index=False)
+    resultado = CliRunner().invoke(limonero, ["lista", "mala.csv", "--fecha", FECHA])
+    assert resultado.exit_code == 1
+    assert "saldo_vencido" in resultado.output
+    assert "Traceback" not in resultado.output
+
+
+def test_fecha_mal_escrita_es_error_de_uso():
+    resultado = CliRunner().invoke(limonero, ["embudo", "--desde", "15/07/2025"])
+    assert resultado.exit_code == 2
+    assert "no es una fecha AAAA-MM-DD" in resultado.output
+
+
+def test_lista_no_reemplaza_salidas_sin_sobrescribir(espacio):
+    escribir_cartera(espacio / "cartera.xlsx", [["0001", "900", "Ana", 3, 100000, "A01", "3001112233"]])
+    assert correr("lista", "cartera.xlsx", "--fecha", FECHA).exit_code == 0
+    segunda = CliRunner().invoke(limonero, ["lista", "cartera.xlsx", "--fecha", FECHA])
+    assert segunda.exit_code == 1
+    assert "--sobrescribir" in segunda.output
+    assert correr("lista", "cartera.xlsx", "--fecha", FECHA, "--sobrescribir").exit_code == 0
+
+
+@pytest.mark.skipif(not (COMPARTIDO / "datos_reales").exists(), reason="sin ../shared/datos_reales")
+def test_cartera_real_de_la_distribuidora(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    real = COMPARTIDO / "datos_reales" / "cartera_distribuidora_co.xlsx"
+    resultado = correr("init", "ws", "--desde", real)
+    assert resultado.exit_code == 0, resultado.output
+    hojas = CalamineWorkbook.from_path(str(tmp_path / "ws" / "estrategia.xlsx"))
+    columnas = dict(r[:2] for r in hojas.get_sheet_by_name("columnas").to_python()[1:])
+    assert columnas["cuenta"] == "Serie + Número"
+    assert columnas["cliente_id"] == "Cod. Cliente"
+    assert columnas["asesor"] == "NOMVENDEDOR"
+    assert columnas["dias_mora"] == "DIAS_VENCIDO"
+    assert columnas["saldo_vencido"] == "IMPORTE"
+
+    monkeypatch.chdir(tmp_path / "ws")
+    resultado = correr("lista", real, "--fecha", FECHA)
+    assert resultado.exit_code == 0, resultado.output
+    carpeta = tmp_path / "ws" / "listas" / FECHA
+    libro = CalamineWorkbook.from_path(str(carpeta / f"lista_{FECHA}.xlsx"))
+    assert libro.sheet_names[0] == "Resumen" and len(libro.sheet_names) > 3
+    assert list(carpeta.glob("canal_*.csv"))
+
+    # saldo de cada deudor en la lista = suma de todas sus facturas (notas crédito restan), contado aparte
+    original = pd.DataFrame(CalamineWorkbook.from_path(str(real)).get_sheet_by_name("Hoja1").to_python())
+    original.columns = original.iloc[0]
+    original = original.iloc[1:]
+    original["cliente"] = original["Cod. Cliente"].map(lambda v: str(int(v)))
+    saldos = original.groupby("cliente")["IMPORTE"].sum()
+    filas = []
+    for nombre in libro.sheet_names[1:-1]:
+        datos = libro.get_sheet_by_name(nombre).to_python()
+        filas += [dict(zip(datos[0], fila)) for fila in datos[1:]]
+    assert filas
+    for fila in filas:
+        assert fila["saldo_vencido"] == pytest.approx(saldos[fila["cliente_id"]])
+    pares = [(f["cliente_id"], f["canal"]) for f in filas]
+    assert len(pares) == len(set(pares))
