@@ -421,8 +421,6 @@ ARCHIVOS = {
     "tipificaciones": "tipificaciones_ejemplo.xlsx",
     "pagos": "pagos_ejemplo.xlsx",
 }
-# Encabezados del ejemplo que no son sinónimos universales: van a la hoja ``columnas``.
-COLUMNAS_EJEMPLO = {"cliente_id": "Documento Cliente"}
 
 
 def generar(carpeta: Path) -> dict[str, Path]:

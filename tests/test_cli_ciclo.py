@@ -26,7 +26,7 @@ def correr(*argumentos, entrada=None):
 def escribir_cartera(ruta: Path, filas: list[list]):
     libro = xlsxwriter.Workbook(str(ruta))
     hoja = libro.add_worksheet("Cartera")
-    encabezado = ["No. Cuenta", "Documento", "Nombre", "Días de Mora", "Saldo Vencido", "Asesor", "Teléfono"]
+    encabezado = ["No. Cuenta", "Documento Cliente", "Nombre", "Días de Mora", "Saldo Vencido", "Asesor", "Teléfono"]
     for j, nombre in enumerate(encabezado):
         hoja.write_string(0, j, nombre)
     for i, fila in enumerate(filas, start=1):

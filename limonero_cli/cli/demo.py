@@ -78,7 +78,7 @@ def recorrer_demo(carpeta: Path, dias: int, semilla: int) -> None:
     archivos = ejemplos.generar(carpeta / "ejemplos")
     escribir_estrategia(carpeta / "estrategia.xlsx", hojas_por_defecto())
     estrategia = estrategia_por_defecto()
-    entrada = leer_cartera(archivos["cartera"], columnas={**estrategia.columnas, **ejemplos.COLUMNAS_EJEMPLO})
+    entrada = leer_cartera(archivos["cartera"], columnas=dict(estrategia.columnas))
     cartera = entrada.datos
     click.echo(f"Cartera de ejemplo: {len(cartera):,} cuentas de {cartera['cliente_id'].nunique():,} deudores.".replace(",", "."))
 

@@ -56,7 +56,9 @@ SINONIMOS: dict[str, tuple[str, ...]] = {
         "cliente id", "id cliente", "cod cliente", "codigo cliente", "cod cte", "cve cte", "codigo de cliente",
         "cliente codigo", "num cliente", "no cliente", "numero cliente", "nro cliente", "identificacion",
         "cedula", "dni", "rut", "ruc", "curp", "rfc", "nit", "cuit", "cuil", "documento identidad",
-        "numero documento", "nro documento", "doc identidad", "id deudor", "customer id",
+        "numero documento", "nro documento", "doc identidad", "id deudor", "customer id", "documento cliente",
+        "doc cliente", "documento del cliente", "documento deudor", "documento titular", "numero de identificacion",
+        "no identificacion", "nro identificacion",
     ),
     "nombre": _n(
         "nombre", "nombre cliente", "nombrecliente", "nombre del cliente", "nom cte", "nom cliente",

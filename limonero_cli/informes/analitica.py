@@ -100,7 +100,8 @@ def tabla_de_calor(titulo: str, datos: pd.DataFrame, formatear, totales: bool = 
     tope = float(finitos.max()) if finitos.size else 0.0
     piso = min(float(finitos.min()), 0.0) if finitos.size else 0.0
     tabla = Table(title=Text(titulo, style="bold"), title_justify="left")
-    tabla.add_column(Text(nombre_filas if nombre_filas is not None else str(datos.index.name or "")))
+    tabla.add_column(Text(nombre_filas if nombre_filas is not None else str(datos.index.name or "")),
+                     no_wrap=True, min_width=max([len(str(i)) for i in datos.index] + [5]))
     for columna in datos.columns:
         tabla.add_column(Text(str(columna)), justify="right", no_wrap=True)
     if totales:
@@ -228,9 +229,20 @@ def titular_pareto(pareto) -> str:
     return texto[:1].upper() + texto[1:] + "."
 
 
+NOMBRES_MEDIDAS = {"saldo_vencido": "saldo vencido", "saldo_total": "saldo total",
+                   "recuperacion_esperada": "recuperación esperada"}
+
+
+def _plural_sin_articulo(por: str) -> str:
+    from limonero_cli.nucleo.pareto import NOMBRES_PLURALES
+
+    plural = NOMBRES_PLURALES.get(por)
+    return plural.split(" ", 1)[1] if plural else f"valores de «{por}»"
+
+
 def tablas_pareto(pareto, max_filas: int = MAX_FILAS_POR_CLASE) -> list[TablaInforme]:
     """El resumen por clase y, por cada clase, sus primeros deudores (o valores)."""
-    nombre_medida = pareto.medida.replace("_", " ")
+    nombre_medida = NOMBRES_MEDIDAS.get(pareto.medida, pareto.medida.replace("_", " "))
     resumen = TablaInforme(
         f"Clases ABC por {nombre_medida} (participación sobre {dinero(pareto.total)}, "
         "la suma de los totales positivos)",
@@ -258,7 +270,8 @@ def tablas_pareto(pareto, max_filas: int = MAX_FILAS_POR_CLASE) -> list[TablaInf
             filas.append(["", f"... y {entero(restantes)} más", int(de_clase["cuentas"].iloc[max_filas:].sum()),
                           float(de_clase[pareto.medida].iloc[max_filas:].sum()),
                           porcentaje(de_clase["participacion"].iloc[max_filas:].sum()), ""])
-        tablas.append(TablaInforme(f"Clase {clase}: {entero(len(de_clase))}", filas=filas,
+        tablas.append(TablaInforme(f"Clase {clase}: {entero(len(de_clase))} "
+                                   f"{_plural_sin_articulo(pareto.por)}", filas=filas,
                                    encabezado=encabezado))
     return tablas
 
@@ -311,10 +324,14 @@ def textos_rodamiento(r, anterior: str, actual: str) -> list[str]:
 
 
 def tabla_tasas(r) -> TablaInforme:
-    filas = [[t["tasa"], porcentaje(t["valor"]), float(t["numerador"]), float(t["denominador"]),
-              t["base"]] for t in r.tasas().to_dict("records")]
+    pares = (("rodamiento", r.rodamiento), ("rodamiento (saldo)", r.rodamiento_saldo),
+             ("mejora", r.mejora), ("mejora (saldo)", r.mejora_saldo),
+             ("cura", r.cura), ("cura (saldo)", r.cura_saldo),
+             ("salida", r.salida), ("salida (saldo)", r.salida_saldo))
+    filas = [[nombre, porcentaje(t.valor), float(t.numerador), float(t.denominador),
+              t.base if t.unidad == "cuentas" else f"saldo vencido de {t.base}"] for nombre, t in pares]
     return TablaInforme("Tasas (cada una con su numerador y su denominador)", filas=filas,
-                        encabezado=["tasa", "valor", "numerador", "denominador", "qué se divide"])
+                        encabezado=["tasa", "valor", "numerador", "denominador", "denominador: qué cuenta"])
 
 
 def tablas_rodamiento(r) -> list[TablaInforme]:

@@ -18,10 +18,11 @@ Asesores necesarios de un canal de asesor = ⌈demanda ÷ gestiones por asesor y
 día del canal⌉ (columna ``capacidad_diaria`` de ``canales``; si está vacía, la
 capacidad por defecto de ``parametros``).
 
-Cada día usa la historia dada (la de la bitácora, o vacía); no se suponen
-tipificaciones ni pagos. Con ``acumular=True`` las asignaciones de un día
-proyectado entran además en la historia de los siguientes, como cuando se
-corre ``limonero lista`` cada día con la misma bitácora.
+Cada día usa la historia dada (la de la bitácora, o vacía) y, como cuando se
+corre ``limonero lista`` cada día con la misma bitácora, las asignaciones de
+los días proyectados anteriores (cuentan para las reglas de contacto); no se
+suponen tipificaciones ni pagos. Con ``acumular=False`` cada día usa solo la
+historia dada.
 
 Ejemplo::
 
@@ -153,7 +154,7 @@ def calcular_capacidad(
     dias: int,
     cura: float = 0.0,
     historial: Historial | None = None,
-    acumular: bool = False,
+    acumular: bool = True,
 ) -> Capacidad:
     """Proyecta la carga diaria por canal de ``fecha`` a ``fecha + dias - 1`` contra la capacidad.
 

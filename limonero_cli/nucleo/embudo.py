@@ -37,7 +37,7 @@ import pandas as pd
 
 from limonero_cli.errores import ErrorUso
 from limonero_cli.nucleo.promesas import evaluar_promesas
-from limonero_cli.nucleo.tipificaciones import NIVELES, RANGO_NIVEL, normalizar_codigo, preparar_catalogo
+from limonero_cli.nucleo.tipificaciones import NIVELES, RANGO_NIVEL, preparar_catalogo, rango_de_codigos
 
 __all__ = ["DIMENSIONES", "NIVELES", "PASOS", "SIN_DATO", "calcular_embudo", "columnas_embudo"]
 
@@ -161,27 +161,25 @@ def calcular_embudo(
     # 2. Mejor nivel de cada deudor en el periodo.
     cat = preparar_catalogo(catalogo)
     mejor = np.full(n, -2, dtype=np.int64)  # -2 = sin intentos
-    if n and len(tipificaciones):
-        mascara = _en_periodo(_columna(tipificaciones, "fecha_hora"), desde, hasta)
-        ids = _columna(tipificaciones, "cliente_id").to_numpy(dtype=object)[mascara]
-        posicion = deudores.get_indexer(pd.Index(ids, dtype=object))
-        clave = normalizar_codigo(_columna(tipificaciones, "codigo")[mascara])
-        rango = clave.map(dict(zip(cat["clave"], cat["rango"]))).fillna(-1).to_numpy(dtype=np.int64)
-        asignado = posicion >= 0
-        if asignado.any():
-            serie = pd.Series(rango[asignado]).groupby(posicion[asignado]).max()
-            mejor[serie.index.to_numpy()] = serie.to_numpy()
-    por_deudor["asignadas"] = 1
-    por_deudor["gestionadas"] = (mejor >= -1).astype(np.int64)
-    por_deudor["contactadas"] = (mejor >= RANGO_NIVEL["contacto_tercero"]).astype(np.int64)
-    por_deudor["contacto_titular"] = (mejor >= RANGO_NIVEL["contacto_titular"]).astype(np.int64)
-
-    # 3. Promesas hechas en el periodo y su cumplimiento (pagos hasta ``fecha``).
     promesas = np.zeros(n, dtype=np.int64)
     cumplidas = np.zeros(n, dtype=np.int64)
     prometido = np.zeros(n, dtype="float64")
     if n and len(tipificaciones):
-        evaluadas = evaluar_promesas(tipificaciones, pagos, catalogo, dias_gracia, tolerancia_pct, fecha)
+        rango_todas = rango_de_codigos(_columna(tipificaciones, "codigo"), cat)
+        mascara = _en_periodo(_columna(tipificaciones, "fecha_hora"), desde, hasta)
+        ids = _columna(tipificaciones, "cliente_id").to_numpy(dtype=object)[mascara]
+        posicion = deudores.get_indexer(pd.Index(ids, dtype=object))
+        rango = rango_todas[mascara]
+        asignado = posicion >= 0
+        np.maximum.at(mejor, posicion[asignado], rango[asignado])
+
+        # 3. Promesas hechas en el periodo y su cumplimiento (pagos hasta ``fecha``). Se evalúan
+        # todas las promesas (también las anteriores al periodo: se llevan pagos primero).
+        es_promesa = rango_todas == RANGO_NIVEL["promesa"]
+        columnas_promesa = [c for c in ("cliente_id", "fecha_hora", "codigo", "monto_promesa", "fecha_promesa") if c in tipificaciones.columns]
+        evaluadas = evaluar_promesas(
+            tipificaciones.loc[es_promesa, columnas_promesa], pagos, catalogo, dias_gracia, tolerancia_pct, fecha
+        )
         evaluadas = evaluadas[_en_periodo(evaluadas["fecha_hora"], desde, hasta)]
         posicion = deudores.get_indexer(pd.Index(evaluadas["cliente_id"].to_numpy(dtype=object), dtype=object))
         asignado = posicion >= 0
@@ -189,6 +187,10 @@ def calcular_embudo(
         np.add.at(promesas, posicion, 1)
         np.add.at(cumplidas, posicion, (evaluadas["estado"].to_numpy()[asignado] == "cumplida").astype(np.int64))
         np.add.at(prometido, posicion, np.nan_to_num(evaluadas["monto_promesa"].to_numpy(dtype="float64")[asignado]))
+    por_deudor["asignadas"] = 1
+    por_deudor["gestionadas"] = (mejor >= -1).astype(np.int64)
+    por_deudor["contactadas"] = (mejor >= RANGO_NIVEL["contacto_tercero"]).astype(np.int64)
+    por_deudor["contacto_titular"] = (mejor >= RANGO_NIVEL["contacto_titular"]).astype(np.int64)
     por_deudor["promesas"] = (promesas > 0).astype(np.int64)
     por_deudor["promesas_cumplidas"] = (cumplidas > 0).astype(np.int64)
     por_deudor["monto_prometido"] = prometido

@@ -43,6 +43,18 @@ def normalizar_codigo(codigos: pd.Series) -> pd.Series:
     return pd.Series(limpios[posiciones], index=codigos.index, dtype=object)
 
 
+def rango_de_codigos(codigos: pd.Series, catalogo_preparado: pd.DataFrame) -> np.ndarray:
+    """Posición en :data:`NIVELES` del nivel de cada código; -1 si el código no está en el catálogo.
+
+    ``catalogo_preparado`` es el resultado de :func:`preparar_catalogo`.
+    """
+    posiciones, distintos = pd.factorize(codigos, use_na_sentinel=True)
+    claves = normalizar_codigo(pd.Series(distintos, dtype=object))
+    rangos = claves.map(dict(zip(catalogo_preparado["clave"], catalogo_preparado["rango"]))).fillna(-1)
+    rangos = np.append(rangos.to_numpy(dtype=np.int64), -1)  # la posición -1 (vacío) no está en el catálogo
+    return rangos[posiciones]
+
+
 def a_booleano(valores: pd.Series) -> pd.Series:
     """Convierte una columna de sí/no (bool, 1/0, "Sí", "x", vacío) en booleanos.
 
