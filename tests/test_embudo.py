@@ -310,3 +310,60 @@ def test_propiedad_los_conteos_nunca_crecen(semilla, deudores, n_tips, n_pagos, 
     total = calcular_embudo(asig, tips, pag, CATALOGO, None, date(2025, 3, 3), date(2025, 3, 20), gracia, tolerancia, date(2025, 3, 31))
     # Cada deudor cae en un solo grupo: los grupos suman el total.
     assert (r[list(PASOS)].sum().to_numpy() == total[list(PASOS)].iloc[0].to_numpy()).all()
+
+
+# --------------------------------------------------------------- metas y variantes
+
+from limonero_cli.nucleo.embudo import comparar_metas, comparar_variantes, prueba_dos_proporciones  # noqa: E402
+
+
+def test_metas_junto_a_lo_logrado():
+    r = embudo(por=["tratamiento", "etapa"])
+    metas = pd.DataFrame(
+        {
+            "tratamiento": ["Contención", "Solución", "Recuperación"],
+            "meta_cobertura": [95, "60 %", 0.5],
+            "meta_cumplimiento": ["50", 0.9, None],
+            "meta_recuperacion": [0.2, 0.3, 0.1],
+        }
+    )
+    t = comparar_metas(r, metas).set_index(["tratamiento", "indicador"])
+    # Contención: B, C, F asignados; gestionados B, C → 2/3 < 95 %.
+    assert t.loc[("Contención", "cobertura"), "real"] == pytest.approx(2 / 3)
+    assert t.loc[("Contención", "cobertura"), "meta"] == 0.95
+    assert t.loc[("Contención", "cobertura"), "cumple"] is False
+    # Solución: A y D cumplieron sus promesas: 2/2 >= 90 %.
+    assert t.loc[("Solución", "cumplimiento"), "real"] == 1.0
+    assert t.loc[("Solución", "cumplimiento"), "cumple"] is True
+    # Recuperación (Solución): 780 / (1200 + 300 + 700).
+    assert t.loc[("Solución", "recuperacion"), "real"] == pytest.approx(780 / 2200)
+    assert t.loc[("Solución", "cobertura"), "meta"] == 0.6
+    assert t.loc[("Solución", "hipotesis_se_cumple")].tolist() == [True, True, True]
+    assert t.loc[("Contención", "hipotesis_se_cumple")].tolist() == [False, False, False]
+    # Sin deudores en el tratamiento: sin dato real, sin veredicto.
+    assert np.isnan(t.loc[("Recuperación", "cobertura"), "real"])
+    assert t.loc[("Recuperación", "cobertura"), "cumple"] is None
+    assert t.loc[("Recuperación", "cobertura"), "hipotesis_se_cumple"] is None
+
+
+def test_prueba_dos_proporciones():
+    # 60/100 contra 40/100: z = 0,2 / sqrt(0,5·0,5·0,02) = 2,828 → p = 0,00468.
+    assert prueba_dos_proporciones(60, 100, 40, 100) == pytest.approx(0.004678, abs=1e-5)
+    assert prueba_dos_proporciones(5, 10, 5, 10) == pytest.approx(1.0)
+
+
+def test_campeon_contra_retador():
+    def grupo(variante, asignadas, cumplidas):
+        return {"tratamiento": "Contención", "variante": variante, "asignadas": asignadas, "promesas_cumplidas": cumplidas}
+
+    r = comparar_variantes(pd.DataFrame([grupo("campeón", 100, 40), grupo("retador", 100, 60)]))
+    assert r["campeon"].tolist() == ["campeón"]
+    assert r["valor_p"].iloc[0] == pytest.approx(0.004678, abs=1e-5)
+    assert r["veredicto"].iloc[0] == "«retador» funciona mejor que «campeón» (60,0 % contra 40,0 %); la diferencia es clara (p = 0,005)."
+    r = comparar_variantes(pd.DataFrame([grupo("A", 12, 3), grupo("B", 10, 8)]))
+    assert r["campeon"].tolist() == ["A"]
+    assert r["veredicto"].iloc[0].startswith("Muestra demasiado pequeña para saber: 10 deudores en «B» y 12 en «A»")
+    r = comparar_variantes(pd.DataFrame([grupo("A", 100, 50), grupo("B", 100, 52)]))
+    assert r["veredicto"].iloc[0].startswith("No hay diferencia clara entre «B» y «A» (52,0 % contra 50,0 %")
+    with pytest.raises(ErrorUso, match="abra el embudo por tratamiento y variante"):
+        comparar_variantes(embudo(por=["tratamiento"]))

@@ -21,7 +21,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from limonero_cli.bitacora.esquema import MIGRACIONES, TABLAS, VERSION_ESQUEMA
+from limonero_cli.bitacora.esquema import MIGRACIONES, VERSION_ESQUEMA
 from limonero_cli.errores import ErrorArchivo, ErrorDatos
 
 COLUMNAS_ASIGNACION = (

@@ -123,14 +123,39 @@ def historial_de(bitacora):
     )
 
 
+EXTENSIONES_DE_DATOS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"}
+
+
 def comprobar_archivos(rutas) -> list[Path]:
+    """Los archivos a cargar: carpetas se abren en sus hojas de datos; los archivos de bloqueo se saltan.
+
+    Un archivo de bloqueo (``~$x.xlsx``, ``.~lock.x.xlsx#``) que llega junto con
+    otros (una carpeta o un patrón como ``listas/*/*.xlsx``) se salta con un
+    aviso; nombrado solo, el lector explica que el libro está abierto en Excel.
+    """
+    from limonero_cli.hojas.detectar import es_archivo_de_bloqueo
+
     rutas = [Path(r) for r in rutas]
     if not rutas:
         raise ErrorUso("Indique al menos un archivo.", "Ejemplo: limonero cargar pagos pagos_hoy.xlsx")
+    archivos: list[Path] = []
     for ruta in rutas:
         if not ruta.exists():
             raise ErrorArchivo(f"No encuentro el archivo {ruta}.", "Revise el nombre y la carpeta.")
-    return rutas
+        if ruta.is_dir():
+            archivos += sorted(p for p in ruta.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONES_DE_DATOS)
+        else:
+            archivos.append(ruta)
+    if len(archivos) > 1:
+        bloqueos = [a for a in archivos if es_archivo_de_bloqueo(a)]
+        for bloqueo in bloqueos:
+            click.echo(f"Aviso: se salta {bloqueo}: es el archivo de bloqueo de un libro abierto en Excel o LibreOffice.",
+                       err=True)
+        archivos = [a for a in archivos if a not in bloqueos]
+    if not archivos:
+        raise ErrorArchivo(f"No hay hojas de datos en {', '.join(map(str, rutas))}.",
+                           "Indique archivos .xlsx, .xls, .ods, .csv o .txt.")
+    return archivos
 
 
 def consola(stderr: bool = False):

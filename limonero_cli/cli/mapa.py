@@ -63,6 +63,16 @@ def pagos_de_la_bitacora(ruta_bitacora: Path | None, cartera):
     if not de_la_cartera.any():
         return None, (f"La bitácora {ruta_bitacora} tiene {len(pagos)} pagos, pero ninguno de "
                       "deudores de esta cartera: no se usa historial de pagos.")
+    # La bitácora pone la cuenta como cliente cuando no lo conoce: el deudor de una cuenta de la
+    # cartera es el que dice la cartera.
+    if "cuenta" in cartera and "cliente_id" in cartera:
+        import pandas as pd
+
+        unicas = cartera.dropna(subset=["cuenta"]).drop_duplicates("cuenta")
+        deudor_de_cuenta = pd.Series(unicas["cliente_id"].to_numpy(dtype=object),
+                                     index=unicas["cuenta"].astype(str).to_numpy())
+        por_cuenta = pagos["cuenta"].astype(str).map(deudor_de_cuenta)
+        pagos = pagos.assign(cliente_id=por_cuenta.where(por_cuenta.notna(), pagos["cliente_id"]))
     return pagos, (f"Historial: {int(de_la_cartera.sum())} pagos de la bitácora {ruta_bitacora} son "
                    "de deudores de esta cartera.")
 

@@ -8,10 +8,22 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import cargar_estrategia, consola, opcion_estrategia
-from limonero_cli.errores import ErrorConProblemas, ErrorDatos, Problema
+from limonero_cli.errores import ErrorConProblemas, ErrorLimonero, Problema
 
 TIPOS = ("cartera", "tipificaciones", "pagos", "estrategia")
+CAMPOS_CANONICOS = {
+    "cuenta", "cliente_id", "nombre", "dias_mora", "fecha_vencimiento", "saldo_vencido", "saldo_total", "producto",
+    "sucursal", "region", "asesor", "telefono", "telefono2", "email", "score", "fecha_ultimo_pago",
+    "monto_ultimo_pago", "no_contactar", "pais", "fecha_hora", "canal", "codigo", "monto_promesa", "fecha_promesa",
+    "comentario", "fecha", "monto", "referencia",
+}
 HOJAS_DE_ESTRATEGIA = {"segmentos", "tratamientos", "etapas", "tipificaciones"}
+# Campos que delatan qué clase de archivo es (los compartidos, como cuenta, no cuentan).
+CAMPOS_PROPIOS = {
+    "cartera": ("dias_mora", "fecha_vencimiento", "saldo_vencido", "saldo_total", "telefono", "score", "producto"),
+    "tipificaciones": ("codigo", "fecha_hora", "canal", "monto_promesa", "fecha_promesa", "comentario"),
+    "pagos": ("monto", "referencia"),
+}
 
 
 @click.command("validar")
@@ -32,11 +44,18 @@ def comando(archivo, tipo, formato, hoja, ruta_estrategia):
       limonero validar estrategia.xlsx
       limonero validar pagos.csv --tipo pagos --formato json
     """
-    tipo = tipo or deducir_tipo(archivo)
-    if tipo == "estrategia":
-        problemas, resumen = _validar_estrategia(archivo)
-    else:
-        problemas, resumen = _validar_entrada(archivo, tipo, hoja, ruta_estrategia)
+    try:
+        tipo = tipo or deducir_tipo(archivo)
+        if tipo == "estrategia":
+            problemas, resumen = _validar_estrategia(archivo)
+        else:
+            problemas, resumen = _validar_entrada(archivo, tipo, hoja, ruta_estrategia)
+    except ErrorConProblemas as error:
+        problemas, resumen = [*error.problemas, Problema(error.mensaje, archivo=str(archivo))], {}
+    except ErrorLimonero as error:
+        # un archivo que no se puede abrir (contraseña, bloqueo, dañado...) es un problema más del informe
+        problemas, resumen = [Problema(str(error), archivo=str(archivo))], {}
+    tipo = tipo or "archivo"
     errores = [p for p in problemas if p.gravedad == "error"]
     if formato == "json":
         click.echo(
@@ -65,12 +84,20 @@ def deducir_tipo(archivo: Path) -> str:
         nombres = {normalizar_encabezado(n) for n in CalamineWorkbook.from_path(str(archivo)).sheet_names}
         if HOJAS_DE_ESTRATEGIA <= nombres:
             return "estrategia"
+    from limonero_cli.hojas.encabezados import SINONIMOS
+
     encabezados = {normalizar_encabezado(c) for c in leer_tabla(archivo).datos.columns}
-    if encabezados & {"tipificacion", "codigo", "status", "resultado", "codigo_resultado"}:
-        return "tipificaciones"
-    if "monto" in encabezados and not encabezados & {"saldo_vencido", "saldo", "dias_mora"}:
-        return "pagos"
-    return "cartera"
+
+    def reconocidos(campos) -> int:
+        return sum(bool(encabezados & set(SINONIMOS.get(campo, ())) | ({campo} & encabezados)) for campo in campos)
+
+    puntajes = {
+        "cartera": reconocidos(CAMPOS_PROPIOS["cartera"]),
+        "tipificaciones": reconocidos(CAMPOS_PROPIOS["tipificaciones"]),
+        "pagos": reconocidos(CAMPOS_PROPIOS["pagos"]),
+    }
+    mejor = max(puntajes, key=lambda tipo: (puntajes[tipo], tipo == "cartera"))
+    return mejor if puntajes[mejor] else "cartera"
 
 
 def _validar_estrategia(archivo: Path) -> tuple[list[Problema], dict]:
@@ -87,17 +114,12 @@ def _validar_entrada(archivo: Path, tipo: str, hoja: str | None, ruta_estrategia
 
     estrategia = cargar_estrategia(ruta_estrategia)
     dia_primero = estrategia.parametros.dia_primero
-    try:
-        if tipo == "cartera":
-            entrada = entradas.leer_cartera(archivo, columnas=dict(estrategia.columnas), dia_primero=dia_primero, hoja=hoja)
-        elif tipo == "tipificaciones":
-            entrada = entradas.leer_tipificaciones(archivo, dia_primero=dia_primero)
-        else:
-            entrada = entradas.leer_pagos(archivo, dia_primero=dia_primero)
-    except ErrorConProblemas as error:
-        return [*error.problemas, Problema(error.mensaje, archivo=str(archivo))], {}
-    except ErrorDatos as error:
-        return [Problema(str(error), archivo=str(archivo))], {}
+    if tipo == "cartera":
+        entrada = entradas.leer_cartera(archivo, columnas=dict(estrategia.columnas), dia_primero=dia_primero, hoja=hoja)
+    elif tipo == "tipificaciones":
+        entrada = entradas.leer_tipificaciones(archivo, dia_primero=dia_primero)
+    else:
+        entrada = entradas.leer_pagos(archivo, dia_primero=dia_primero)
     problemas = list(entrada.avisos)
     if tipo == "tipificaciones" and len(entrada.datos):
         from limonero_cli.nucleo.tipificaciones import validar_tipificaciones
@@ -117,11 +139,24 @@ def _validar_entrada(archivo: Path, tipo: str, hoja: str | None, ruta_estrategia
         "filas_utiles": len(entrada.datos) - sum(len(t) for t in rechazos[1:]),
         "filas_rechazadas": sum(len(t) for t in rechazos),
         "sin_gestion": entrada.sin_gestion,
-        "columnas": [c for c in entrada.datos.columns if not str(c).startswith("_")],
+        "campos": [c for c in entrada.datos.columns if c in CAMPOS_CANONICOS],
+        "otras_columnas": len([c for c in entrada.datos.columns if c not in CAMPOS_CANONICOS and not str(c).startswith("_")]),
     }
     if entrada.fecha_corte:
         resumen["fecha_corte"] = entrada.fecha_corte.isoformat()
     return problemas, resumen
+
+
+ETIQUETAS = {
+    "filas_leidas": "filas leídas",
+    "filas_utiles": "filas útiles",
+    "filas_rechazadas": "filas rechazadas",
+    "sin_gestion": "sin gestión",
+    "campos": "campos reconocidos",
+    "otras_columnas": "otras columnas (se conservan)",
+    "fecha_corte": "fecha de corte",
+    "hojas": "hojas",
+}
 
 
 def _mostrar(archivo: Path, tipo: str, problemas: list[Problema], resumen: dict) -> None:
@@ -129,14 +164,16 @@ def _mostrar(archivo: Path, tipo: str, problemas: list[Problema], resumen: dict)
 
     errores = sum(p.gravedad == "error" for p in problemas)
     avisos = len(problemas) - errores
-    cifras = [[clave.replace("_", " "), ", ".join(v) if isinstance(v, list) else v] for clave, v in resumen.items()]
-    tablas = [TablaInforme(f"{archivo} como {tipo}", filas=cifras or [["sin datos", ""]])]
+    click.echo(f"{archivo}, revisado como {tipo}:")
+    cifras = [[ETIQUETAS.get(clave, clave), ", ".join(v) if isinstance(v, list) else v] for clave, v in resumen.items()]
+    tablas = [TablaInforme("Resumen", filas=cifras)] if cifras else []
     if problemas:
+        campos = [c for c in ("hoja", "fila", "columna") if any(getattr(p, c) is not None for p in problemas)]
         tablas.append(
             TablaInforme(
                 "Problemas",
-                encabezado=["gravedad", "hoja", "fila", "columna", "mensaje"],
-                filas=[[p.gravedad, p.hoja or "", p.fila if p.fila is not None else "", p.columna or "", p.mensaje]
+                encabezado=["gravedad", *campos, "mensaje"],
+                filas=[[p.gravedad, *["" if getattr(p, c) is None else getattr(p, c) for c in campos], p.mensaje]
                        for p in problemas],
             )
         )

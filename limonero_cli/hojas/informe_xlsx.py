@@ -20,6 +20,7 @@ def escribir_informe_embudo(ruta: Path, tablas: list, sobrescribir: bool = False
         formatos = {
             "encabezado": libro.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "border": 1}),
             "fecha": libro.add_format({"num_format": "yyyy-mm-dd"}),
+            "literal": libro.add_format({"quote_prefix": True}),
             "dinero": libro.add_format({"num_format": "#,##0"}),
         }
         usados: set[str] = set()

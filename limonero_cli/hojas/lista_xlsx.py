@@ -99,6 +99,7 @@ def escribir_libro_lista(
                                          "valign": "top", "border": 1}),
             "dinero": libro.add_format({"num_format": "#,##0.00"}),
             "fecha": libro.add_format({"num_format": "yyyy-mm-dd"}),
+            "literal": libro.add_format({"quote_prefix": True}),
             "texto": libro.add_format({"text_wrap": False}),
             "negrita": libro.add_format({"bold": True}),
         }

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from limonero_cli.hojas.escritura import escribir_atomico
-from limonero_cli.hojas.seguridad import neutralizar
+from limonero_cli.hojas.seguridad import INICIOS_PELIGROSOS, neutralizar
 
 
 def valor_celda(valor):
@@ -25,10 +25,16 @@ def valor_celda(valor):
         return valor.to_pydatetime()
     if hasattr(valor, "item") and not isinstance(valor, (str, bytes)):
         return valor.item()  # escalares de numpy
-    return neutralizar(valor)
+    return valor
 
 
 def escribir_celda(hoja, fila: int, columna: int, valor, formato, formatos) -> None:
+    """Escribe ``valor`` con su tipo; un texto que parecería fórmula lleva el prefijo de texto literal de Excel.
+
+    ``formatos`` trae ``fecha`` y ``literal`` (formato con ``quote_prefix``): así
+    «=SUMA(...)» se ve tal cual en la celda y Excel nunca lo evalúa, ni siquiera
+    si el asesor edita la celda.
+    """
     if valor is None:
         return
     if isinstance(valor, bool):
@@ -38,7 +44,10 @@ def escribir_celda(hoja, fila: int, columna: int, valor, formato, formatos) -> N
     elif isinstance(valor, (dt.datetime, dt.date)):
         hoja.write_datetime(fila, columna, valor, formato or formatos["fecha"])
     else:
-        hoja.write_string(fila, columna, str(valor), formato)
+        texto = str(valor)
+        if texto.startswith(INICIOS_PELIGROSOS):
+            formato = formatos["literal"]
+        hoja.write_string(fila, columna, texto, formato)
 
 
 def escribir_csv_seguro(ruta: Path, datos: pd.DataFrame, sobrescribir: bool = False) -> Path:
@@ -55,7 +64,7 @@ def escribir_csv_seguro(ruta: Path, datos: pd.DataFrame, sobrescribir: bool = Fa
 
 
 def _valor_csv(valor):
-    valor = valor_celda(valor)
+    valor = neutralizar(valor_celda(valor))
     if isinstance(valor, dt.datetime):
         return valor.date().isoformat() if valor.time() == dt.time(0) else valor.isoformat(sep=" ")
     if isinstance(valor, dt.date):
@@ -79,6 +88,7 @@ def escribir_tabla(ruta: Path, datos: pd.DataFrame, sobrescribir: bool = False, 
         formatos = {
             "encabezado": libro.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"}),
             "fecha": libro.add_format({"num_format": "yyyy-mm-dd"}),
+            "literal": libro.add_format({"quote_prefix": True}),
         }
         hoja_xlsx = libro.add_worksheet(hoja)
         for j, nombre in enumerate(datos.columns):

@@ -30,6 +30,7 @@ siguiente.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import numpy as np
@@ -39,7 +40,17 @@ from limonero_cli.errores import ErrorUso
 from limonero_cli.nucleo.promesas import evaluar_promesas
 from limonero_cli.nucleo.tipificaciones import NIVELES, RANGO_NIVEL, preparar_catalogo, rango_de_codigos
 
-__all__ = ["DIMENSIONES", "NIVELES", "PASOS", "SIN_DATO", "calcular_embudo", "columnas_embudo"]
+__all__ = [
+    "DIMENSIONES",
+    "NIVELES",
+    "PASOS",
+    "SIN_DATO",
+    "calcular_embudo",
+    "columnas_embudo",
+    "comparar_metas",
+    "comparar_variantes",
+    "prueba_dos_proporciones",
+]
 
 #: Dimensiones por las que se puede abrir el embudo (columnas de las asignaciones).
 DIMENSIONES = ("tratamiento", "etapa", "segmento", "asesor", "canal", "variante")
@@ -226,3 +237,139 @@ def calcular_embudo(
         tabla[f"tasa_{paso}"] = _dividir(tabla[paso], tabla["asignadas"])
     tabla["tasa_recuperacion"] = _dividir(tabla["monto_recuperado"], tabla["saldo_asignado"])
     return tabla[columnas].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- metas e hipótesis
+
+#: Indicador de cada meta del libro de estrategia: (numerador, denominador).
+INDICADORES_META = {
+    "cobertura": ("gestionadas", "asignadas"),
+    "contacto": ("contactadas", "gestionadas"),
+    "promesa": ("promesas", "contacto_titular"),
+    "cumplimiento": ("promesas_cumplidas", "promesas"),
+    "recuperacion": ("monto_recuperado", "saldo_asignado"),
+}
+
+
+def _como_fraccion(valores: pd.Series) -> pd.Series:
+    """Metas escritas como 95, "95 %", 0,95 o 0.95 → 0.95."""
+    texto = valores.astype("string").str.replace("%", "", regex=False).str.replace(",", ".", regex=False).str.strip()
+    numeros = pd.to_numeric(texto, errors="coerce").astype("float64")
+    return numeros.where(numeros <= 1, numeros / 100)
+
+
+def comparar_metas(embudo: pd.DataFrame, metas: pd.DataFrame) -> pd.DataFrame:
+    """Metas de cada tratamiento junto a lo logrado, y si la hipótesis se sostiene.
+
+    ``embudo`` es el resultado de :func:`calcular_embudo` abierto por ``tratamiento`` (con
+    o sin otra dimensión: se suma por tratamiento). ``metas`` trae ``tratamiento`` y
+    columnas ``meta_cobertura``, ``meta_contacto``, ``meta_promesa``, ``meta_cumplimiento``,
+    ``meta_recuperacion`` (en % o fracción). Indicadores (:data:`INDICADORES_META`):
+    cobertura = gestionadas / asignadas; contacto = contactadas / gestionadas;
+    promesa = promesas / contacto_titular; cumplimiento = promesas_cumplidas / promesas;
+    recuperacion = monto_recuperado / saldo_asignado.
+
+    Devuelve una fila por tratamiento e indicador con meta: ``tratamiento``, ``indicador``,
+    ``meta``, ``real`` (fracciones; ``real`` vacío si el denominador es cero), ``cumple``
+    (``True``/``False``, vacío sin datos) e ``hipotesis_se_cumple`` (todas las metas con
+    datos cumplidas, y al menos una con datos).
+    """
+    if "tratamiento" not in embudo.columns:
+        raise ErrorUso("Para comparar con las metas, abra el embudo por tratamiento.", "Use --por tratamiento.")
+    sumas = embudo.groupby("tratamiento", sort=True)[list(PASOS) + list(MONTOS)].sum()
+    filas = []
+    for fila in metas.itertuples(index=False):
+        trat = getattr(fila, "tratamiento")
+        for indicador, (num, den) in INDICADORES_META.items():
+            columna = f"meta_{indicador}"
+            if columna not in metas.columns:
+                continue
+            meta = _como_fraccion(pd.Series([getattr(fila, columna)])).iloc[0]
+            if pd.isna(meta):
+                continue
+            real = np.nan
+            if trat in sumas.index and sumas.loc[trat, den] > 0:
+                real = float(sumas.loc[trat, num]) / float(sumas.loc[trat, den])
+            filas.append({"tratamiento": trat, "indicador": indicador, "meta": float(meta), "real": real,
+                          "cumple": None if np.isnan(real) else bool(real >= meta)})
+    tabla = pd.DataFrame(filas, columns=["tratamiento", "indicador", "meta", "real", "cumple"])
+    con_datos = tabla[tabla["cumple"].notna()]
+    veredicto = con_datos.groupby("tratamiento")["cumple"].agg(lambda c: bool(all(c)))
+    tabla["hipotesis_se_cumple"] = tabla["tratamiento"].map(veredicto).astype(object)
+    tabla["hipotesis_se_cumple"] = tabla["hipotesis_se_cumple"].where(tabla["hipotesis_se_cumple"].notna(), None)
+    return tabla
+
+
+# --------------------------------------------------------------------------- campeón y retador
+
+MUESTRA_MINIMA = 30
+
+
+def _pct(valor: float) -> str:
+    return f"{valor * 100:.1f}".replace(".", ",") + " %"
+
+
+def _p(valor: float) -> str:
+    return f"{valor:.3f}".replace(".", ",")
+
+
+def prueba_dos_proporciones(exitos_a: int, n_a: int, exitos_b: int, n_b: int) -> float:
+    """Valor p (dos colas) de la prueba z de diferencia de dos proporciones con varianza combinada."""
+    if n_a == 0 or n_b == 0:
+        return float("nan")
+    combinada = (exitos_a + exitos_b) / (n_a + n_b)
+    error = np.sqrt(combinada * (1 - combinada) * (1 / n_a + 1 / n_b))
+    if error == 0:
+        return 1.0
+    z = (exitos_a / n_a - exitos_b / n_b) / error
+    return float(math.erfc(abs(z) / math.sqrt(2)))
+
+
+def comparar_variantes(
+    embudo: pd.DataFrame, paso: str = "promesas_cumplidas", campeon: str | None = None, alfa: float = 0.05
+) -> pd.DataFrame:
+    """Campeón contra retador(es) en cada tratamiento: ``paso`` / ``asignadas`` y un veredicto.
+
+    ``embudo`` abierto por ``tratamiento`` y ``variante``. El campeón es la variante llamada
+    ``campeon`` (o ``campeón``, ``control``); si no hay, la de más deudores asignados.
+    El veredicto dice, en palabras, si la diferencia es clara (prueba z de dos proporciones,
+    ``alfa`` 5 %) o si la muestra es demasiado chica para saberlo (menos de
+    :data:`MUESTRA_MINIMA` deudores por variante, o menos de 5 éxitos o fracasos esperados).
+    """
+    if not {"tratamiento", "variante"} <= set(embudo.columns):
+        raise ErrorUso("Para comparar variantes, abra el embudo por tratamiento y variante.",
+                       "Use --por tratamiento,variante.")
+    if paso not in PASOS[1:]:
+        raise ErrorUso(f"«{paso}» no es un paso del embudo.", f"Use uno de: {', '.join(PASOS[1:])}.")
+    filas = []
+    for trat, grupo in embudo.groupby("tratamiento", sort=True):
+        grupo = grupo.groupby("variante")[["asignadas", paso]].sum()
+        nombres = {str(v).strip().lower(): v for v in grupo.index}
+        elegido = campeon if campeon in grupo.index else next(
+            (nombres[n] for n in ("campeon", "campeón", "control") if n in nombres), grupo["asignadas"].idxmax()
+        )
+        n_c, e_c = int(grupo.loc[elegido, "asignadas"]), int(grupo.loc[elegido, paso])
+        for variante, datos in grupo.drop(index=elegido).iterrows():
+            n_r, e_r = int(datos["asignadas"]), int(datos[paso])
+            tasa_c = e_c / n_c if n_c else np.nan
+            tasa_r = e_r / n_r if n_r else np.nan
+            p = prueba_dos_proporciones(e_r, n_r, e_c, n_c)
+            combinada = (e_c + e_r) / (n_c + n_r) if (n_c + n_r) else 0.0
+            esperados = min(n * q for n in (n_c, n_r) for q in (combinada, 1 - combinada))
+            if min(n_c, n_r) < MUESTRA_MINIMA or esperados < 5:
+                veredicto = (f"Muestra demasiado pequeña para saber: {n_r} deudores en «{variante}» y {n_c} en "
+                             f"«{elegido}»; hacen falta al menos {MUESTRA_MINIMA} por variante y más resultados.")
+            elif p < alfa:
+                sentido = "mejor" if tasa_r > tasa_c else "peor"
+                veredicto = (f"«{variante}» funciona {sentido} que «{elegido}» ({_pct(tasa_r)} contra {_pct(tasa_c)}); "
+                             f"la diferencia es clara (p = {_p(p)}).")
+            else:
+                veredicto = (f"No hay diferencia clara entre «{variante}» y «{elegido}» "
+                             f"({_pct(tasa_r)} contra {_pct(tasa_c)}, p = {_p(p)}).")
+            filas.append({"tratamiento": trat, "campeon": elegido, "retador": variante, "paso": paso,
+                          "asignadas_campeon": n_c, "exitos_campeon": e_c, "tasa_campeon": tasa_c,
+                          "asignadas_retador": n_r, "exitos_retador": e_r, "tasa_retador": tasa_r,
+                          "valor_p": p, "veredicto": veredicto})
+    columnas = ["tratamiento", "campeon", "retador", "paso", "asignadas_campeon", "exitos_campeon", "tasa_campeon",
+                "asignadas_retador", "exitos_retador", "tasa_retador", "valor_p", "veredicto"]
+    return pd.DataFrame(filas, columns=columnas)
