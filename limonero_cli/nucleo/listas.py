@@ -3,11 +3,36 @@
 Para cada deudor de la cartera de hoy: segmento → tratamiento (y variante) →
 etapa según sus días de mora → los eventos que el calendario pone hoy, más los
 seguimientos que la bitácora dice que tocan (ruta de la última tipificación,
-recordatorio de promesa, promesa incumplida); menos las exclusiones (sin saldo,
-tipificación final, promesa vigente, no contactar, reglas de contacto del país,
-festivos). Luego la oferta (el producto más alto desbloqueado), el argumento,
-la prioridad y el reparto entre asesores respetando capacidades; lo que no
-cabe se cuenta como desborde, nunca se pierde en silencio.
+recordatorio de promesa, verificación de promesa, promesa incumplida); menos
+las exclusiones (sin saldo, tipificación final, promesa vigente, no contactar,
+días y festivos no permitidos en su país) y las reglas de contacto del país
+(``reglas.py``: horario, topes por día, semana y canal). Luego la oferta (el
+producto más alto desbloqueado), el argumento, la prioridad y el reparto entre
+asesores respetando capacidades (``reparto.py``); lo que no cabe se cuenta
+como desborde, nunca se pierde en silencio.
+
+**Por qué está cada fila** (columna ``motivo``), para auditarla:
+
+- «evento: día 3 de Temprana», «evento: cada 5 días en Temprana»: el calendario de ``eventos``;
+- «ruta tras NC (reintentar)»: la ruta de la última tipificación, ``en_dias`` después de ella;
+- «recordatorio de promesa»: el día antes de ``fecha_promesa`` de una promesa pendiente;
+- «verificación de promesa»: el día después de ``fecha_promesa`` si aún no se cumplió
+  (acción «verificar pago», por el canal en que se hizo la promesa);
+- «promesa incumplida»: la ruta ``PROMESA_INCUMPLIDA``, ``en_dias`` después de vencida la gracia.
+
+**Modelo argumental.** La situación de cada fila es, en este orden:
+
+1. ``promesa_incumplida``: su última promesa venció sin pago suficiente y no hubo gestión después;
+2. ``recordatorio``: la fila es un recordatorio o una verificación de promesa;
+3. ``objecion``: su última tipificación es una objeción, es decir, su ruta lleva un argumento
+   de situación ``objecion`` (``SD`` → ``OBJ_SD``) o existe uno llamado ``OBJ_<código>``;
+4. ``primer_contacto``: la bitácora no tiene ninguna tipificación del deudor;
+5. ``seguimiento``: en cualquier otro caso.
+
+El argumento es: en una objeción, el de esa objeción; si no, el que trae la fila (del evento
+o de la ruta) cuando su situación es la de la fila; si no, el primero de la hoja ``argumentos``
+con esa situación y la etapa del deudor; si no, el primero con esa situación y sin etapa; y si
+tampoco hay, el que trae la fila (o, sin ninguno, el primero de la etapa del deudor).
 
 Todo es vectorial sobre DataFrames: una cartera de un millón de cuentas se
 procesa en segundos.
@@ -31,6 +56,7 @@ COLUMNAS_LISTA = [
     "fecha_lista",
     "asesor",
     "canal",
+    "horario",
     "accion",
     "motivo",
     "cliente_id",
@@ -59,7 +85,14 @@ SIN_ASESOR = "(sin asesor)"
 MOTIVO_EVENTO = "evento"
 MOTIVO_RUTA = "ruta"
 MOTIVO_RECORDATORIO = "recordatorio de promesa"
+MOTIVO_VERIFICACION = "verificación de promesa"
 MOTIVO_INCUMPLIDA = "promesa incumplida"
+ACCION_VERIFICACION = "verificar pago"
+
+# Origen de cada fila candidata (columna interna ``origen``).
+ORIGEN_EVENTO, ORIGEN_RUTA, ORIGEN_RECORDATORIO, ORIGEN_VERIFICACION, ORIGEN_INCUMPLIDA = (
+    "evento", "ruta", "recordatorio", "verificacion", "incumplida"
+)
 
 # Cuántos días sigue pendiente un seguimiento que no se hizo el día que tocaba.
 VENTANA_SEGUIMIENTO = 7

@@ -1,11 +1,28 @@
 """Reglas de contacto por país aplicadas a las filas candidatas de la lista.
 
-La historia de contactos de un deudor son sus tipificaciones (cualquier canal)
-y los envíos masivos que limonero ya le asignó en días anteriores. Con ella,
-para cada deudor, se aplican en este orden: un solo canal por semana, tope de
-llamadas o visitas por semana, tope y separación de mensajes, tope por semana
-y tope por día. Entre las filas que sobreviven, un deudor conserva las de
-mayor prioridad (seguimientos primero).
+La historia de contactos de un deudor son sus tipificaciones (cualquier canal,
+hasta hoy inclusive) y las filas que limonero le asignó en días anteriores y
+que no tienen tipificación ese mismo día por ese mismo canal (un envío masivo,
+o una llamada asignada que nadie registró: se supone hecha). Los canales que no
+son contacto (``localizacion``) no cuentan.
+
+Para cada deudor, sus filas candidatas se revisan en orden de prioridad
+(seguimientos primero, luego la prioridad del evento), una a la vez; cada fila
+aceptada cuenta para las siguientes. Una fila se quita (con su motivo) si:
+
+1. su canal y el horario legal del día no se cruzan (``fuera del horario permitido``);
+2. ya hay otra fila aceptada hoy del mismo deudor por el mismo canal (se descarta sin informar);
+3. rompe el tope de contactos por día o por semana (``max_por_dia``, ``max_por_semana``);
+4. donde rige un solo canal por semana, usa un canal distinto del de la semana
+   (un seguimiento no se pierde: se mueve al canal de la semana);
+5. es llamada o visita y se llegó a ``max_llamadas_semana``;
+6. es mensaje (canal masivo) y se llegó a ``max_mensajes_semana`` o el último
+   mensaje fue hace menos de ``dias_entre_mensajes`` días (también de la semana anterior).
+
+La semana va de lunes a domingo. Los días y festivos no permitidos se resuelven
+antes, para el deudor entero (``calendario.py``). Cada fila que queda lleva su
+``horario``: el cruce del horario legal del país ese día con el del canal,
+p. ej. «08–15 h» un sábado en Colombia.
 """
 
 from __future__ import annotations
@@ -15,9 +32,19 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from limonero_cli.estrategia.modelo import Estrategia
+from limonero_cli.estrategia.modelo import Estrategia, ReglaContacto, clave
 
 CANALES_SIN_CONTACTO = {"localizacion"}
+VARIOS_CANALES = "\x00varios"
+"""Marca del canal de la semana cuando el deudor ya tuvo contacto por más de un canal."""
+
+MOTIVO_HORARIO = "fuera del horario permitido"
+MOTIVO_DIA = "tope de contactos por día"
+MOTIVO_SEMANA = "tope de contactos por semana"
+MOTIVO_UN_CANAL = "un solo canal por semana"
+MOTIVO_LLAMADAS = "tope de llamadas o visitas por semana"
+MOTIVO_MENSAJES = "tope de mensajes por semana"
+MOTIVO_SEPARACION = "mensajes demasiado seguidos"
 
 
 def inicio_de_semana(fecha: dt.date) -> dt.date:
@@ -25,36 +52,96 @@ def inicio_de_semana(fecha: dt.date) -> dt.date:
     return fecha - dt.timedelta(days=fecha.weekday())
 
 
-def historia_de_contactos(historial, fecha: dt.date) -> pd.DataFrame:
-    """Contactos (fecha, cliente_id, canal) de la semana de ``fecha``, hasta ``fecha``.
+def tipos_de_canal(estrategia: Estrategia) -> dict[str, str]:
+    """``canal → tipo`` (``asesor`` o ``masivo``) con los nombres en su forma de comparación."""
+    return {clave(c.canal): c.tipo for c in estrategia.canales}
 
-    Son las tipificaciones (cualquier canal) y los envíos masivos asignados en
-    días anteriores; las asignaciones del mismo día no cuentan, porque rehacer
-    la lista de hoy las reemplaza.
+
+def es_canal_de_asesor(canales: pd.Series, estrategia: Estrategia) -> np.ndarray:
+    """Llamadas y visitas (canales ``asesor``); un canal desconocido cuenta como llamada."""
+    tipos = tipos_de_canal(estrategia)
+    normal = canales.astype(object).where(canales.notna(), "").astype(str).str.strip().str.casefold()
+    return normal.map(tipos).fillna("asesor").eq("asesor").to_numpy()
+
+
+def historia_de_contactos(historial, fecha: dt.date, desde: dt.date | None = None) -> pd.DataFrame:
+    """Contactos (``fecha``, ``cliente_id``, ``canal``) de ``desde`` (por defecto, el lunes) a ``fecha``.
+
+    Son las tipificaciones (cualquier canal) y las asignaciones de días
+    anteriores sin tipificación ese día por ese canal; las asignaciones del
+    mismo día no cuentan, porque rehacer la lista de hoy las reemplaza.
     """
-    desde = pd.Timestamp(inicio_de_semana(fecha))
+    desde = pd.Timestamp(desde if desde is not None else inicio_de_semana(fecha))
     hoy = pd.Timestamp(fecha)
     tipificaciones = historial.tipificaciones
     intentos = pd.DataFrame(
         {
-            "fecha": tipificaciones["fecha_hora"].dt.normalize(),
-            "cliente_id": tipificaciones["cliente_id"],
-            "canal": tipificaciones["canal"],
+            "fecha": pd.to_datetime(tipificaciones["fecha_hora"]).dt.normalize(),
+            "cliente_id": tipificaciones["cliente_id"].to_numpy(),
+            "canal": _canal_normal(tipificaciones["canal"]),
         }
     )
+    intentos = intentos[(intentos["fecha"] >= desde) & (intentos["fecha"] <= hoy)]
     asignaciones = historial.asignaciones
     envios = pd.DataFrame(
         {
             "fecha": pd.to_datetime(asignaciones["fecha"]).dt.normalize(),
-            "cliente_id": asignaciones["cliente_id"],
-            "canal": asignaciones["canal"],
+            "cliente_id": asignaciones["cliente_id"].to_numpy(),
+            "canal": _canal_normal(asignaciones["canal"]),
         }
     )
     # las asignaciones de hoy son la lista que se está rehaciendo: no cuentan
-    envios = envios[envios["fecha"] < hoy]
+    envios = envios[(envios["fecha"] >= desde) & (envios["fecha"] < hoy)]
+    # una asignación trabajada ya está en sus tipificaciones: no se cuenta dos veces
+    llave = ["fecha", "cliente_id", "canal"]
+    trabajadas = intentos[llave].drop_duplicates().assign(_trabajada=True)
+    envios = envios.merge(trabajadas, on=llave, how="left")
+    envios = envios[envios["_trabajada"].isna()].drop(columns="_trabajada")
     contactos = pd.concat([intentos, envios], ignore_index=True)
-    contactos = contactos[(contactos["fecha"] >= desde) & (contactos["fecha"] <= hoy)]
-    return contactos[~contactos["canal"].isin(CANALES_SIN_CONTACTO)]
+    return contactos[~contactos["canal"].isin(CANALES_SIN_CONTACTO)].reset_index(drop=True)
+
+
+def _canal_normal(canales: pd.Series) -> np.ndarray:
+    return canales.astype(object).where(canales.notna(), "").astype(str).str.strip().str.casefold().to_numpy(dtype=object)
+
+
+def texto_horario(inicio: int, fin: int) -> str:
+    """``(8, 15)`` → «08–15 h»."""
+    return f"{int(inicio):02d}–{int(fin):02d} h"
+
+
+def ventanas_horarias(filas: pd.DataFrame, estrategia: Estrategia, fecha: dt.date) -> pd.DataFrame:
+    """``inicio``, ``fin`` y ``horario`` (texto) permitidos hoy para cada fila (país del deudor × canal).
+
+    Es el cruce del horario legal del país ese día de la semana con el horario
+    del canal en la hoja ``canales``; sin regla para el país, el del canal. Si el
+    cruce es vacío, ``inicio >= fin`` y ``horario`` queda vacío.
+    """
+    dia = fecha.weekday()
+    canales = {clave(c.canal): (c.hora_inicio, c.hora_fin) for c in estrategia.canales}
+    llaves = filas[["pais", "canal"]].astype(object).fillna("")
+    registros = []
+    for pais, canal in llaves.drop_duplicates().itertuples(index=False):  # combinaciones, no filas
+        inicio, fin = canales.get(clave(canal), (0, 24))
+        regla = estrategia.regla_contacto(pais)
+        if regla is not None:
+            legal = regla.horario(dia)
+            inicio, fin = (0, 0) if legal is None else (max(inicio, legal[0]), min(fin, legal[1]))
+        horario = texto_horario(inicio, fin) if inicio < fin else None
+        registros.append((pais, canal, float(inicio), float(fin), horario))
+    tabla = pd.DataFrame(registros, columns=["pais", "canal", "inicio", "fin", "horario"])
+    alineada = llaves.merge(tabla, on=["pais", "canal"], how="left")
+    alineada.index = filas.index
+    return alineada[["inicio", "fin", "horario"]]
+
+
+def _columna_de_regla(paises: np.ndarray, reglas: dict[str, ReglaContacto], atributo: str) -> np.ndarray:
+    """El valor de ``atributo`` de la regla del país de cada fila (NaN: sin tope o sin regla)."""
+    valores = {}
+    for pais, regla in reglas.items():
+        valor = getattr(regla, atributo)
+        valores[pais] = np.nan if valor is None else float(valor)
+    return pd.Series(paises).map(valores).to_numpy(dtype=float)
 
 
 def filtrar_por_reglas(
@@ -64,126 +151,141 @@ def filtrar_por_reglas(
     historial,
     fecha: dt.date,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Devuelve (filas permitidas, filas quitadas con ``cliente_id``, ``canal`` y ``motivo``)."""
-    tipos = {c.canal: c.tipo for c in estrategia.canales}
+    """Devuelve (filas permitidas con ``horario``, filas quitadas con ``cliente_id``, ``canal`` y ``motivo``)."""
     filas = candidatas.merge(deudores[["cliente_id", "pais"]], on="cliente_id", how="left")
+    filas["canal"] = _canal_normal(filas["canal"])
     filas = _ordenar_dentro_del_deudor(filas)
-    contactos = historia_de_contactos(historial, fecha)
-    contactos = contactos[contactos["cliente_id"].isin(set(filas["cliente_id"]))]
-    filas = _seguimientos_por_el_canal_de_la_semana(filas, contactos, estrategia)
-    # un deudor, un canal, una fila: gana la de mayor prioridad
-    filas = filas[~filas.duplicated(["cliente_id", "canal"])]
-    quitadas = []
+    reglas = {clave(r.pais).upper(): r for r in estrategia.reglas_contacto}
     hoy = pd.Timestamp(fecha)
-    es_contacto = ~filas["canal"].isin(CANALES_SIN_CONTACTO)
-    es_llamada = filas["canal"].map(tipos).eq("asesor")
-    contactos_llamada = contactos["canal"].map(tipos).eq("asesor")
+    separacion = max([r.dias_entre_mensajes or 0 for r in reglas.values()] + [0])
+    lunes = inicio_de_semana(fecha)
+    desde = min(lunes, fecha - dt.timedelta(days=separacion))
+    contactos = historia_de_contactos(historial, fecha, desde)
+    contactos = contactos[contactos["cliente_id"].isin(set(filas["cliente_id"]))]
 
-    por_deudor = contactos.groupby("cliente_id")
-    semana = por_deudor.size()
-    hoy_n = contactos[contactos["fecha"].eq(hoy)].groupby("cliente_id").size()
-    llamadas = contactos[contactos_llamada].groupby("cliente_id").size()
-    mensajes = contactos[~contactos_llamada].groupby("cliente_id").size()
-    ultimo_mensaje = contactos[~contactos_llamada].groupby("cliente_id")["fecha"].max()
+    n = len(filas)
+    motivo = np.full(n, None, dtype=object)
+    descartada = np.zeros(n, dtype=bool)  # quitadas sin informar (mismo canal dos veces)
+    es_contacto = ~filas["canal"].isin(CANALES_SIN_CONTACTO).to_numpy()
 
-    cliente = filas["cliente_id"]
-    usados_semana = _por_cliente(semana, cliente).fillna(0)
-    usados_hoy = _por_cliente(hoy_n, cliente).fillna(0)
-    llamadas_semana = _por_cliente(llamadas, cliente).fillna(0)
-    mensajes_semana = _por_cliente(mensajes, cliente).fillna(0)
-    dias_desde_mensaje = (hoy - pd.to_datetime(_por_cliente(ultimo_mensaje, cliente))).dt.days
-    # otro canal: el deudor ya tuvo contacto esta semana, pero no por el canal de esta fila
-    pares = contactos[["cliente_id", "canal"]].drop_duplicates().assign(_mismo=True)
-    mismo_canal = filas[["cliente_id", "canal"]].merge(pares, on=["cliente_id", "canal"], how="left")["_mismo"]
-    otro_canal = cliente.isin(set(contactos["cliente_id"])) & ~mismo_canal.fillna(False).astype(bool).to_numpy()
+    # 1. horario: el cruce del horario legal del día con el del canal
+    ventanas = ventanas_horarias(filas, estrategia, fecha)
+    sin_horario = es_contacto & ~(ventanas["inicio"] < ventanas["fin"]).to_numpy()
+    motivo[sin_horario] = MOTIVO_HORARIO
+    filas["horario"] = ventanas["horario"].to_numpy(dtype=object)
 
-    reglas = {r.pais: r for r in estrategia.reglas_contacto}
-    fuera = pd.Series(False, index=filas.index)
-    for pais, regla in reglas.items():
-        del_pais = filas["pais"].eq(pais) & es_contacto
-        if not del_pais.any():
+    # estado de cada deudor al empezar el día, según su historia
+    codigos, clientes = pd.factorize(filas["cliente_id"])
+    m = len(clientes)
+    semana = contactos[contactos["fecha"] >= pd.Timestamp(lunes)]
+    asesor_hist = es_canal_de_asesor(semana["canal"], estrategia)
+    indice = pd.Index(clientes)
+
+    def _contar(tabla: pd.DataFrame) -> np.ndarray:
+        posicion = indice.get_indexer(tabla["cliente_id"])
+        posicion = posicion[posicion >= 0]
+        return np.bincount(posicion, minlength=m).astype(float)
+
+    usados_hoy = _contar(semana[semana["fecha"].eq(hoy)])
+    usados_semana = _contar(semana)
+    llamadas_semana = _contar(semana[asesor_hist])
+    mensajes_semana = _contar(semana[~asesor_hist])
+    mensajes = contactos[~es_canal_de_asesor(contactos["canal"], estrategia)]
+    ultimo = mensajes.groupby("cliente_id")["fecha"].max()
+    ultimo_mensaje = ultimo.reindex(clientes).to_numpy(dtype="datetime64[ns]").copy()
+    canales_semana = semana.drop_duplicates(["cliente_id", "canal"])
+    canal_semana = np.full(m, None, dtype=object)
+    if len(canales_semana):
+        por_cliente = canales_semana.groupby("cliente_id")["canal"].agg(["first", "size"])
+        por_cliente = por_cliente.reindex(clientes)
+        canal_semana = np.where(
+            por_cliente["size"].fillna(0).to_numpy() > 1, VARIOS_CANALES, por_cliente["first"].to_numpy(dtype=object)
+        ).astype(object)
+        canal_semana[por_cliente["size"].isna().to_numpy()] = None
+
+    # topes de la regla del país de cada fila
+    paises = filas["pais"].astype(object).where(filas["pais"].notna(), "").astype(str).str.upper().to_numpy()
+    tope_dia = _columna_de_regla(paises, reglas, "max_por_dia")
+    tope_semana = _columna_de_regla(paises, reglas, "max_por_semana")
+    tope_llamadas = _columna_de_regla(paises, reglas, "max_llamadas_semana")
+    tope_mensajes = _columna_de_regla(paises, reglas, "max_mensajes_semana")
+    separacion_dias = _columna_de_regla(paises, reglas, "dias_entre_mensajes")
+    un_canal = pd.Series(paises).map({p: r.un_canal_por_semana for p, r in reglas.items()}).fillna(False).to_numpy(bool)
+
+    canal = filas["canal"].to_numpy(dtype=object).copy()
+    seguimiento = filas["es_seguimiento"].fillna(False).astype(bool).to_numpy()
+    # cada canal posible (los de las filas y los de la semana) con un número fijo
+    nombres_canal = pd.Index(pd.unique(np.concatenate([canal, semana["canal"].to_numpy(dtype=object)])))
+    codigos_canal = nombres_canal.get_indexer(canal)
+    n_canales = len(nombres_canal)
+    aceptados_hoy = np.array([], dtype=np.int64)  # llaves deudor × canal ya aceptadas hoy
+    hoy64 = np.datetime64(hoy.to_datetime64(), "ns")
+
+    rango = filas.groupby("cliente_id", sort=False).cumcount().to_numpy() if n else np.array([], dtype=int)
+    for k in range(int(rango.max()) + 1 if n else 0):  # pocas vueltas: filas por deudor, no filas
+        i = np.flatnonzero((rango == k) & pd.isna(motivo) & ~descartada)
+        if not len(i):
             continue
-        if regla.un_canal_por_semana:
-            fuera_ahora = del_pais & ~fuera & otro_canal
-            quitadas.append(_quitar(filas, fuera_ahora, "un solo canal por semana"))
-            fuera |= fuera_ahora
-        if regla.max_llamadas_semana is not None:
-            fuera_ahora = del_pais & ~fuera & es_llamada & (llamadas_semana >= regla.max_llamadas_semana)
-            quitadas.append(_quitar(filas, fuera_ahora, "tope de llamadas o visitas por semana"))
-            fuera |= fuera_ahora
-        if regla.max_mensajes_semana is not None:
-            fuera_ahora = del_pais & ~fuera & ~es_llamada & (mensajes_semana >= regla.max_mensajes_semana)
-            quitadas.append(_quitar(filas, fuera_ahora, "tope de mensajes por semana"))
-            fuera |= fuera_ahora
-        if regla.dias_entre_mensajes is not None:
-            muy_pronto = dias_desde_mensaje.notna() & (dias_desde_mensaje < regla.dias_entre_mensajes)
-            fuera_ahora = del_pais & ~fuera & ~es_llamada & muy_pronto
-            quitadas.append(_quitar(filas, fuera_ahora, "mensajes demasiado seguidos"))
-            fuera |= fuera_ahora
-        filas_vivas = filas[~fuera]
-        rango = filas_vivas[es_contacto[~fuera]].groupby("cliente_id").cumcount()
-        rango = rango.reindex(filas.index)
-        if regla.max_llamadas_semana is not None:
-            vivas_llamada = filas[~fuera & es_llamada & es_contacto]
-            rango_llamada = vivas_llamada.groupby("cliente_id").cumcount().reindex(filas.index)
-            fuera_ahora = del_pais & ~fuera & es_llamada & (
-                rango_llamada >= regla.max_llamadas_semana - llamadas_semana
-            )
-            quitadas.append(_quitar(filas, fuera_ahora, "tope de llamadas o visitas por semana"))
-            fuera |= fuera_ahora
-            rango = filas[~fuera & es_contacto].groupby("cliente_id").cumcount().reindex(filas.index)
-        if regla.un_canal_por_semana:
-            fuera_ahora = del_pais & ~fuera & (rango >= 1)
-            quitadas.append(_quitar(filas, fuera_ahora, "un solo canal por semana"))
-            fuera |= fuera_ahora
-        if regla.max_por_semana is not None:
-            fuera_ahora = del_pais & ~fuera & (rango >= regla.max_por_semana - usados_semana)
-            quitadas.append(_quitar(filas, fuera_ahora, "tope de contactos por semana"))
-            fuera |= fuera_ahora
-        if regla.max_por_dia is not None:
-            fuera_ahora = del_pais & ~fuera & (rango >= regla.max_por_dia - usados_hoy)
-            quitadas.append(_quitar(filas, fuera_ahora, "tope de contactos por día"))
-            fuera |= fuera_ahora
+        d = codigos[i]
+        contacto = es_contacto[i]
+        # un seguimiento va por el canal que ya se usó esta semana, si la regla lo exige
+        semana_d = canal_semana[d]
+        mover = (
+            un_canal[i] & seguimiento[i] & contacto & pd.notna(semana_d) & (semana_d != VARIOS_CANALES)
+            & (semana_d != canal[i])
+        )
+        if mover.any():
+            canal[i[mover]] = semana_d[mover]
+            codigos_canal[i[mover]] = nombres_canal.get_indexer(canal[i[mover]])
+        llave = d.astype(np.int64) * n_canales + codigos_canal[i]
+        repetida = np.isin(llave, aceptados_hoy)
+        asesor = es_canal_de_asesor(pd.Series(canal[i], dtype=object), estrategia)
+        dias_desde = (hoy64 - ultimo_mensaje[d]).astype("timedelta64[D]").astype(float)
+        dias_desde[np.isnat(ultimo_mensaje[d])] = np.inf
+        pruebas = [
+            (MOTIVO_DIA, usados_hoy[d] >= tope_dia[i]),
+            (MOTIVO_SEMANA, usados_semana[d] >= tope_semana[i]),
+            (
+                MOTIVO_UN_CANAL,
+                un_canal[i] & pd.notna(semana_d) & (semana_d != canal[i]),
+            ),
+            (MOTIVO_LLAMADAS, asesor & (llamadas_semana[d] >= tope_llamadas[i])),
+            (MOTIVO_MENSAJES, ~asesor & (mensajes_semana[d] >= tope_mensajes[i])),
+            (MOTIVO_SEPARACION, ~asesor & (dias_desde < separacion_dias[i])),
+        ]
+        fuera = np.zeros(len(i), dtype=bool)
+        descartada[i[repetida]] = True
+        fuera |= repetida
+        for texto, condicion in pruebas:
+            nueva = contacto & condicion & ~fuera
+            motivo[i[nueva]] = texto
+            fuera |= nueva
+        ok = ~fuera
+        aceptados_hoy = np.concatenate([aceptados_hoy, llave[ok]])
+        # lo aceptado cuenta para las filas siguientes del mismo deudor
+        a, c = d[ok & contacto], asesor[ok & contacto]
+        np.add.at(usados_hoy, a, 1)
+        np.add.at(usados_semana, a, 1)
+        np.add.at(llamadas_semana, a[c], 1)
+        np.add.at(mensajes_semana, a[~c], 1)
+        ultimo_mensaje[a[~c]] = hoy64
+        nuevo_canal = canal[i[ok & contacto]]
+        previo = canal_semana[a]
+        canal_semana[a] = np.where(pd.isna(previo) | (previo == nuevo_canal), nuevo_canal, VARIOS_CANALES)
 
-    quitadas = [q for q in quitadas if q is not None]
-    quitadas = (
-        pd.concat(quitadas, ignore_index=True)
-        if quitadas
-        else pd.DataFrame({"cliente_id": [], "canal": [], "motivo": []}, dtype=object)
-    )
-    permitidas = filas[~fuera].drop(columns=["pais", "_orden"])
-    return permitidas, quitadas
-
-
-def _seguimientos_por_el_canal_de_la_semana(
-    filas: pd.DataFrame, contactos: pd.DataFrame, estrategia: Estrategia
-) -> pd.DataFrame:
-    """Donde rige un solo canal por semana, un seguimiento va por el canal ya usado esa semana.
-
-    Un recordatorio de promesa por SMS, si esta semana ya se llamó al deudor,
-    se hace con una llamada: el seguimiento no se pierde y la regla se cumple.
-    Los eventos del calendario no se mueven de canal (la regla los quita).
-    """
-    paises = {r.pais for r in estrategia.reglas_contacto if r.un_canal_por_semana}
-    if not paises or contactos.empty:
-        return filas
-    canal_semana = contactos.sort_values("fecha", kind="stable").groupby("cliente_id")["canal"].last()
-    canal_usado = _por_cliente(canal_semana, filas["cliente_id"])
-    mover = (
-        filas["pais"].isin(paises)
-        & filas["es_seguimiento"].fillna(False).astype(bool)
-        & ~filas["canal"].isin(CANALES_SIN_CONTACTO)
-        & canal_usado.notna()
-        & filas["canal"].ne(canal_usado)
-    )
-    filas = filas.copy()
-    filas.loc[mover, "canal"] = canal_usado[mover]
-    return filas
-
-
-def _por_cliente(valores: pd.Series, clientes: pd.Series) -> pd.Series:
-    """``valores`` (indexados por cliente_id) alineados con la columna ``clientes``."""
-    return pd.Series(valores.reindex(clientes.to_numpy()).to_numpy(), index=clientes.index)
+    movidas = canal != filas["canal"].to_numpy(dtype=object)
+    filas["canal"] = canal
+    if movidas.any():  # el horario de un seguimiento que cambió de canal es el del canal nuevo
+        ventanas = ventanas_horarias(filas[movidas], estrategia, fecha)
+        filas.loc[movidas, "horario"] = ventanas["horario"].to_numpy(dtype=object)
+        sin_horario = np.zeros(n, dtype=bool)
+        sin_horario[np.flatnonzero(movidas)] = ~(ventanas["inicio"] < ventanas["fin"]).to_numpy()
+        motivo[sin_horario & pd.isna(motivo)] = MOTIVO_HORARIO
+    quitada = pd.notna(motivo)
+    quitadas = filas.loc[quitada, ["cliente_id", "canal"]].copy()
+    quitadas["motivo"] = "regla de contacto: " + pd.Series(motivo[quitada], index=quitadas.index, dtype=object)
+    permitidas = filas[~quitada & ~descartada].drop(columns=["pais", "_orden"])
+    return permitidas.reset_index(drop=True), quitadas.reset_index(drop=True)
 
 
 def _ordenar_dentro_del_deudor(filas: pd.DataFrame) -> pd.DataFrame:
@@ -193,12 +295,3 @@ def _ordenar_dentro_del_deudor(filas: pd.DataFrame) -> pd.DataFrame:
         + filas["prioridad_evento"].fillna(5)
     )
     return filas.sort_values(["cliente_id", "_orden"], kind="stable").reset_index(drop=True)
-
-
-def _quitar(filas: pd.DataFrame, mascara: pd.Series, motivo: str | None):
-    """Las filas quitadas por ``motivo`` (``None``: duplicados que no se informan)."""
-    if motivo is None or not mascara.any():
-        return None
-    quitadas = filas.loc[mascara, ["cliente_id", "canal"]].copy()
-    quitadas["motivo"] = "regla de contacto: " + motivo
-    return quitadas
