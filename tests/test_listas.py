@@ -69,7 +69,7 @@ def test_evento_del_dia_3_lista_al_deudor_y_al_dia_4_no():
     hoy = construir_lista(cartera(("C1", "D1", 3, 100000)), estrategia, Historial.vacio(), MARTES)
     manana = construir_lista(cartera(("C1", "D1", 4, 100000)), estrategia, Historial.vacio(), MARTES)
     assert hoy.filas[["cliente_id", "canal", "motivo", "argumento"]].values.tolist() == [
-        ["D1", "llamada", "evento", "TEM2"]
+        ["D1", "llamada", "evento: día 3 de Temprana", "TEM2"]
     ]
     assert hoy.filas["tratamiento"].tolist() == ["Contención"]
     assert hoy.filas["etapa"].tolist() == ["Temprana"]
@@ -125,7 +125,7 @@ def test_ruta_tras_no_contesta_pide_reintento_al_dia_siguiente():
     lista = construir_lista(
         cartera(("C1", "D1", 4, 100000)), estrategia_simple(), historial([("D1", ayer, "A01", "llamada", "NC", None, None)]), MARTES
     )
-    assert lista.filas[["canal", "accion", "motivo"]].values.tolist() == [["llamada", "reintentar", "ruta tras NC"]]
+    assert lista.filas[["canal", "accion", "motivo"]].values.tolist() == [["llamada", "reintentar", "ruta tras NC (reintentar)"]]
 
 
 def test_deudor_colombiano_contactado_hoy_no_vuelve_a_la_lista_de_hoy():

@@ -76,9 +76,9 @@ def comando(cartera, dias, cura, acumular, salida, hoja, fecha, formato, ruta_es
         raise ErrorUso(f"-o {salida}: la capacidad se escribe como libro .xlsx.", "Ejemplo: -o capacidad.xlsx")
     fecha = fecha_o_hoy(fecha)
     estrategia = cargar_estrategia(ruta_estrategia)
-    from limonero_cli.cli.mapa import leer_cartera_analitica
+    from limonero_cli.cli.comun import leer_cartera_de
 
-    entrada = leer_cartera_analitica(cartera, estrategia, hoja, silencioso or formato != "tabla")
+    entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso or formato != "tabla")
     historial = None
     if ruta_bitacora is not None and Path(ruta_bitacora).exists():
         with abrir_bitacora(ruta_bitacora) as bitacora:

@@ -112,6 +112,35 @@ def abrir_bitacora(ruta: Path):
     return Bitacora.abrir(Path(ruta))
 
 
+def leer_cartera_de(ruta: Path, estrategia, hoja: str | None = None, silencioso: bool = False):
+    """Lee una cartera con el mapeo de ``columnas`` de la estrategia y muestra sus avisos."""
+    from limonero_cli.hojas.entradas import leer_cartera
+
+    entrada = leer_cartera(ruta, columnas=dict(estrategia.columnas),
+                           dia_primero=estrategia.parametros.dia_primero, hoja=hoja)
+    mostrar_avisos(entrada.avisos, silencioso, archivo=ruta)
+    if len(entrada.rechazos) and not silencioso:
+        click.echo(f"Aviso: {len(entrada.rechazos)} filas de {ruta} no se pudieron usar y quedan fuera "
+                   f"(véalas con «limonero validar {ruta}»).", err=True)
+    return entrada
+
+
+def variable_de_cartera(texto: str, cartera, opcion: str, extras: tuple[str, ...] = ()) -> str:
+    """El nombre de columna que el usuario pidió (``"Días de mora"`` → ``dias_mora``), o un error claro."""
+    from limonero_cli.hojas.encabezados import normalizar_encabezado
+
+    disponibles = [c for c in cartera.columns if not str(c).startswith("_")]
+    pedido = normalizar_encabezado(texto)
+    candidatos = [pedido, pedido.replace("_de_", "_"), texto.strip()]
+    for candidato in candidatos:
+        if candidato in disponibles or candidato in extras:
+            return candidato
+    raise ErrorUso(
+        f"{opcion} «{texto}»: la cartera no tiene esa columna.",
+        "Use una de: " + ", ".join([*disponibles, *extras]) + ".",
+    )
+
+
 def historial_de(bitacora):
     """Lo que la bitácora sabe de los deudores, en la forma que usa el núcleo."""
     from limonero_cli.nucleo.listas import Historial

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
-    mostrar_avisos,
+    leer_cartera_de,
     abrir_bitacora,
     cargar_estrategia,
     consola,
@@ -50,11 +50,7 @@ def comando(cartera, fecha, salida, hoja, ruta_estrategia, ruta_bitacora, sobres
     """
     fecha = fecha_o_hoy(fecha)
     estrategia = cargar_estrategia(ruta_estrategia)
-    from limonero_cli.hojas.entradas import leer_cartera
-
-    entrada = leer_cartera(
-        cartera, columnas=dict(estrategia.columnas), dia_primero=estrategia.parametros.dia_primero, hoja=hoja
-    )
+    entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso)
     from limonero_cli.nucleo.listas import construir_lista
 
     with abrir_bitacora(ruta_bitacora) as bitacora:
@@ -72,7 +68,6 @@ def comando(cartera, fecha, salida, hoja, ruta_estrategia, ruta_bitacora, sobres
         from limonero_cli.informes.terminal import mostrar_tablas
 
         salida_consola = consola()
-        mostrar_avisos(entrada.avisos, archivo=cartera)
         tablas = tablas_resumen(lista, str(cartera), entrada.leidas, len(entrada.rechazos))
         mostrar_tablas(salida_consola, [t for t in tablas if t.titulo != TITULO_SIN_FICHA])
         if lista.asesores_sin_ficha:

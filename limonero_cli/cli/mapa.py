@@ -10,43 +10,14 @@ from limonero_cli.cli.comun import (
     abrir_bitacora,
     cargar_estrategia,
     consola,
-    mostrar_avisos,
+    leer_cartera_de,
     opcion_bitacora,
     opcion_estrategia,
     opcion_formato,
     opcion_silencioso,
     opcion_sobrescribir,
+    variable_de_cartera,
 )
-from limonero_cli.errores import ErrorUso
-
-
-def leer_cartera_analitica(ruta: Path, estrategia, hoja: str | None, silencioso: bool):
-    """Lee una cartera con el mapeo de ``columnas`` de la estrategia y muestra sus avisos."""
-    from limonero_cli.hojas.entradas import leer_cartera
-
-    entrada = leer_cartera(ruta, columnas=dict(estrategia.columnas),
-                           dia_primero=estrategia.parametros.dia_primero, hoja=hoja)
-    mostrar_avisos(entrada.avisos, silencioso, archivo=ruta)
-    if len(entrada.rechazos) and not silencioso:
-        click.echo(f"Aviso: {len(entrada.rechazos)} filas de {ruta} no se pudieron usar y quedan fuera "
-                   f"del análisis (véalas con «limonero validar {ruta}»).", err=True)
-    return entrada
-
-
-def variable_de_cartera(texto: str, cartera, opcion: str, extras: tuple[str, ...] = ()) -> str:
-    """El nombre de columna que el usuario pidió (``"Días de mora"`` → ``dias_mora``), o un error claro."""
-    from limonero_cli.hojas.encabezados import normalizar_encabezado
-
-    disponibles = [c for c in cartera.columns if not str(c).startswith("_")]
-    pedido = normalizar_encabezado(texto)
-    candidatos = [pedido, pedido.replace("_de_", "_"), texto.strip()]
-    for candidato in candidatos:
-        if candidato in disponibles or candidato in extras:
-            return candidato
-    raise ErrorUso(
-        f"{opcion} «{texto}»: la cartera no tiene esa columna.",
-        "Use una de: " + ", ".join([*disponibles, *extras]) + ".",
-    )
 
 
 def pagos_de_la_bitacora(ruta_bitacora: Path | None, cartera):
@@ -111,7 +82,7 @@ def comando(cartera, filas, columnas, bandas, salida, hoja, formato, ruta_estrat
       limonero mapa cartera_hoy.xlsx -o mapa.xlsx
     """
     estrategia = cargar_estrategia(ruta_estrategia)
-    entrada = leer_cartera_analitica(cartera, estrategia, hoja, silencioso or formato != "tabla")
+    entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso or formato != "tabla")
     datos = entrada.datos
     from limonero_cli.nucleo.mapa import calcular_mapa
 

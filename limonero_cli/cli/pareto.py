@@ -67,9 +67,10 @@ def comando(cartera, por, medida, corte_a, corte_b, salida, informe, hoja, forma
     """
     cortes = (_leer_corte(corte_a, "--corte-a"), _leer_corte(corte_b, "--corte-b"))
     estrategia = cargar_estrategia(ruta_estrategia)
-    from limonero_cli.cli.mapa import leer_cartera_analitica, variable_de_cartera
+    from limonero_cli.cli.comun import leer_cartera_de
+    from limonero_cli.cli.comun import variable_de_cartera
 
-    entrada = leer_cartera_analitica(cartera, estrategia, hoja, silencioso or formato != "tabla")
+    entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso or formato != "tabla")
     datos = entrada.datos
     if por is not None:
         por = variable_de_cartera(por, datos, "--por")

@@ -51,12 +51,12 @@ def comando(anterior, actual, llave, salida, hoja_anterior, hoja_actual, formato
         raise ErrorUso(f"-o {salida}: el rodamiento se escribe como libro .xlsx.",
                        "Ejemplo: -o rodamiento.xlsx")
     estrategia = cargar_estrategia(ruta_estrategia)
-    from limonero_cli.cli.mapa import leer_cartera_analitica
+    from limonero_cli.cli.comun import leer_cartera_de
     from limonero_cli.hojas.encabezados import normalizar_encabezado
 
     avisos_callados = silencioso or formato != "tabla"
-    previa = leer_cartera_analitica(anterior, estrategia, hoja_anterior, avisos_callados).datos
-    nueva = leer_cartera_analitica(actual, estrategia, hoja_actual, avisos_callados).datos
+    previa = leer_cartera_de(anterior, estrategia, hoja_anterior, avisos_callados).datos
+    nueva = leer_cartera_de(actual, estrategia, hoja_actual, avisos_callados).datos
     llave = normalizar_encabezado(llave) or llave
     for datos, ruta in ((previa, anterior), (nueva, actual)):
         if llave not in datos.columns:

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from limonero_cli.cli.comun import cargar_estrategia, consola, mostrar_avisos, opcion_estrategia, opcion_silencioso, opcion_sobrescribir
+from limonero_cli.cli.comun import (
+    cargar_estrategia,
+    consola,
+    leer_cartera_de,
+    opcion_estrategia,
+    opcion_silencioso,
+    opcion_sobrescribir,
+)
 
 
 @click.command("segmentar")
@@ -30,12 +37,11 @@ def comando(cartera, salida, hoja, ruta_estrategia, sobrescribir, silencioso):
       limonero segmentar cartera_hoy.xlsx -o cartera_segmentada.xlsx
     """
     estrategia = cargar_estrategia(ruta_estrategia)
-    from limonero_cli.hojas.entradas import leer_cartera
     from limonero_cli.informes.segmentos import tabla_segmentos
     from limonero_cli.informes.terminal import mostrar_tablas
     from limonero_cli.nucleo.segmentacion import segmentar
 
-    entrada = leer_cartera(cartera, columnas=dict(estrategia.columnas), dia_primero=estrategia.parametros.dia_primero, hoja=hoja)
+    entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso)
     segmentada = segmentar(entrada.datos, estrategia)
     if salida:
         from limonero_cli.hojas.salida import escribir_tabla
@@ -43,9 +49,6 @@ def comando(cartera, salida, hoja, ruta_estrategia, sobrescribir, silencioso):
         columnas = [c for c in segmentada.columns if not c.startswith("_")]
         escribir_tabla(salida, segmentada[columnas], sobrescribir, hoja="Cartera segmentada")
     if not silencioso:
-        mostrar_avisos(entrada.avisos, archivo=cartera)
         mostrar_tablas(consola(), [tabla_segmentos(segmentada)])
-        if len(entrada.rechazos):
-            click.echo(f"{len(entrada.rechazos)} filas de la cartera no se pudieron usar (use «limonero validar {cartera}»).")
         if salida:
             click.echo(f"Cartera segmentada escrita en {salida}")

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from limonero_cli.estrategia.modelo import NIVELES, Estrategia
+from limonero_cli.estrategia.modelo import NIVELES, PROMESA_INCUMPLIDA, Estrategia
 from limonero_cli.nucleo.calendario import dias_no_permitidos
 from limonero_cli.nucleo.segmentacion import agregar_deudores, segmentar
 
@@ -181,6 +181,11 @@ def construir_lista(
     deudores = deudores.merge(perfil, on="cliente_id", how="left")
     _rellenar_perfil(deudores)
 
+    gracia = pd.Timedelta(days=estrategia.parametros.dias_gracia)
+    deudores["promesa_rota_sin_gestion"] = deudores["promesa_estado"].isin(["incumplida", "parcial"]) & (
+        deudores["ultima_fecha"].isna() | (deudores["ultima_fecha"] <= deudores["promesa_fecha"] + gracia)
+    )
+
     exclusiones = _exclusiones_de_deudor(deudores, estrategia, fecha)
     excluidos = set(exclusiones.loc[~exclusiones["permite_recordatorio"], "cliente_id"])
     solo_recordatorio = set(exclusiones.loc[exclusiones["permite_recordatorio"], "cliente_id"])
@@ -190,7 +195,7 @@ def construir_lista(
         ignore_index=True,
     )
     candidatas = candidatas[~candidatas["cliente_id"].isin(excluidos)]
-    es_recordatorio = candidatas["motivo"].eq(MOTIVO_RECORDATORIO)
+    es_recordatorio = candidatas["origen"].eq(ORIGEN_RECORDATORIO)
     candidatas = candidatas[~candidatas["cliente_id"].isin(solo_recordatorio) | es_recordatorio]
     candidatas, por_reglas = _aplicar_reglas_contacto(candidatas, deudores, estrategia, historial, fecha)
     exclusiones = pd.concat([exclusiones.drop(columns="permite_recordatorio"), por_reglas], ignore_index=True)
@@ -302,13 +307,17 @@ def _perfil_promesas(
         fecha,
     )
     if promesas.empty:
-        return pd.DataFrame(columns=["cliente_id", "promesa_estado", "promesa_fecha"])
-    ultima = promesas.sort_values(["cliente_id", "fecha_hora"], kind="stable").groupby("cliente_id").tail(1)
+        return pd.DataFrame(columns=["cliente_id", "promesa_estado", "promesa_fecha", "promesa_canal"])
+    # evaluar_promesas ya las devuelve por deudor y fecha: la última de cada uno
+    ultima = promesas[~promesas["cliente_id"].duplicated(keep="last")]
+    fecha_promesa = pd.to_datetime(ultima["fecha_promesa"]).dt.normalize()
+    fecha_promesa = fecha_promesa.fillna(pd.to_datetime(ultima["fecha_hora"]).dt.normalize())
     return pd.DataFrame(
         {
             "cliente_id": ultima["cliente_id"].to_numpy(),
             "promesa_estado": ultima["estado"].to_numpy(),
-            "promesa_fecha": pd.to_datetime(ultima["fecha_promesa"]).dt.normalize().to_numpy(),
+            "promesa_fecha": fecha_promesa.to_numpy(),
+            "promesa_canal": ultima["canal"].to_numpy(),
         }
     )
 
@@ -319,6 +328,7 @@ def _rellenar_perfil(deudores: pd.DataFrame) -> None:
         ("ultimo_canal", object),
         ("codigo_final", object),
         ("promesa_estado", object),
+        ("promesa_canal", object),
         ("ultima_fecha", "datetime64[ns]"),
         ("promesa_fecha", "datetime64[ns]"),
     ):
@@ -373,6 +383,7 @@ def _vacia_candidatas() -> pd.DataFrame:
             "canal": pd.Series(dtype=object),
             "accion": pd.Series(dtype=object),
             "motivo": pd.Series(dtype=object),
+            "origen": pd.Series(dtype=object),
             "argumento": pd.Series(dtype=object),
             "producto_pedido": pd.Series(dtype=object),
             "prioridad_evento": pd.Series(dtype=float),
@@ -381,11 +392,10 @@ def _vacia_candidatas() -> pd.DataFrame:
     )
 
 
-def _filas_de_eventos(deudores: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
-    """Los eventos del calendario que caen hoy para cada deudor según su etapa y días de mora."""
-    if not estrategia.eventos:
-        return _vacia_candidatas()
-    eventos = pd.DataFrame(
+def _tabla_de_eventos(estrategia: Estrategia) -> pd.DataFrame:
+    """Los eventos como tabla, con el inicio de su etapa y el motivo que verá el supervisor."""
+    inicio_etapa = {(e.tratamiento, e.etapa): e.desde for e in estrategia.etapas}
+    return pd.DataFrame(
         [
             {
                 "tratamiento": e.tratamiento,
@@ -397,71 +407,104 @@ def _filas_de_eventos(deudores: pd.DataFrame, estrategia: Estrategia) -> pd.Data
                 "prioridad_evento": float(e.prioridad),
                 "dia": np.nan if e.dia is None else float(e.dia),
                 "cada": np.nan if e.cada is None else float(e.cada),
+                "desde": float(inicio_etapa.get((e.tratamiento, e.etapa), 0)),
+                "motivo": (
+                    f"{MOTIVO_EVENTO}: día {e.dia} de {e.etapa}"
+                    if e.dia is not None
+                    else f"{MOTIVO_EVENTO}: cada {e.cada} días en {e.etapa}"
+                ),
             }
             for e in estrategia.eventos
         ]
     )
-    inicio_etapa = {(e.tratamiento, e.etapa): e.desde for e in estrategia.etapas}
-    base = deudores[["cliente_id", "tratamiento", "etapa", "dias_mora"]].dropna(subset=["etapa"])
+
+
+def _filas_de_eventos(deudores: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
+    """Los eventos del calendario que caen hoy para cada deudor según su etapa y días de mora.
+
+    Un evento con ``dia`` toca ese día de mora exacto (negativo: antes del
+    vencimiento); uno con ``cada`` N toca el primer día de la etapa y luego cada
+    N días dentro de ella. Varios eventos el mismo día son varias filas (una por
+    canal); las reglas de contacto deciden cuáles quedan.
+    """
+    if not estrategia.eventos:
+        return _vacia_candidatas()
+    eventos = _tabla_de_eventos(estrategia)
+    base = deudores[["cliente_id", "tratamiento", "etapa", "dias_mora"]].dropna(subset=["etapa", "dias_mora"])
     cruce = base.merge(eventos, on=["tratamiento", "etapa"], how="inner")
     if cruce.empty:
         return _vacia_candidatas()
     dias = cruce["dias_mora"].astype(float)
-    desde = pd.Series(
-        [inicio_etapa.get(llave, 0) for llave in zip(cruce["tratamiento"], cruce["etapa"])], index=cruce.index
-    ).astype(float)
     toca_dia = cruce["dia"].notna() & dias.eq(cruce["dia"])
+    en_etapa = dias - cruce["desde"]
     cada = cruce["cada"]
-    toca_cada = cada.notna() & ((dias - desde) >= 0) & (((dias - desde) % cada.fillna(1)) == 0)
+    toca_cada = cada.notna() & (en_etapa >= 0) & ((en_etapa % cada.fillna(1)) == 0)
     cruce = cruce[toca_dia | toca_cada]
-    cruce = cruce.assign(motivo=MOTIVO_EVENTO, es_seguimiento=False)
+    cruce = cruce.assign(origen=ORIGEN_EVENTO, es_seguimiento=False)
     return cruce[_vacia_candidatas().columns]
 
 
+def _tabla_de_rutas(estrategia: Estrategia) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "_codigo": r.codigo.strip().upper(),
+                "ruta_accion": r.accion,
+                "ruta_en_dias": 0 if r.en_dias is None else int(r.en_dias),
+                "ruta_canal": r.canal,
+                "ruta_argumento": r.argumento,
+                "ruta_producto": r.producto,
+            }
+            for r in estrategia.rutas
+        ],
+        columns=["_codigo", "ruta_accion", "ruta_en_dias", "ruta_canal", "ruta_argumento", "ruta_producto"],
+    )
+
+
 def _filas_de_seguimiento(deudores: pd.DataFrame, estrategia: Estrategia, fecha: dt.date) -> pd.DataFrame:
-    """Seguimientos que la bitácora pide hoy: rutas, recordatorios y promesas incumplidas."""
+    """Seguimientos que la bitácora pide hoy: rutas, recordatorios, verificaciones y promesas incumplidas."""
     hoy = pd.Timestamp(fecha)
-    rutas = {r.codigo: r for r in estrategia.rutas}
     tablas = [_vacia_candidatas()]
 
-    # 1. ruta de la última tipificación (si no hay promesa de por medio)
-    con_ultima = deudores[deudores["ultimo_codigo"].notna() & deudores["promesa_estado"].isna()]
-    if len(con_ultima):
-        ruta = con_ultima["ultimo_codigo"].map(rutas)
-        tiene_ruta = ruta.notna()
-        con_ultima, ruta = con_ultima[tiene_ruta], ruta[tiene_ruta]
-        accion = ruta.map(lambda r: r.accion)
-        en_dias = ruta.map(lambda r: r.en_dias if r.en_dias is not None else 0).astype(int)
-        vence = con_ultima["ultima_fecha"] + pd.to_timedelta(en_dias, unit="D")
+    # 1. ruta de la última tipificación, en_dias después de ella (las de promesa van aparte)
+    con_ultima = deudores.loc[deudores["ultimo_codigo"].notna(), ["cliente_id", "ultimo_codigo", "ultima_fecha",
+                                                                   "ultimo_canal", "racha_sin_contacto"]]
+    rutas = _tabla_de_rutas(estrategia)
+    if len(con_ultima) and len(rutas):
+        con_ultima = con_ultima.assign(_codigo=con_ultima["ultimo_codigo"].astype(str).str.strip().str.upper())
+        filas = con_ultima.merge(rutas, on="_codigo", how="inner")
+        vence = filas["ultima_fecha"] + pd.to_timedelta(filas["ruta_en_dias"], unit="D")
         pendiente = (vence <= hoy) & (vence > hoy - pd.Timedelta(days=VENTANA_SEGUIMIENTO))
-        pendiente &= ~accion.isin(["excluir", "recordatorio"])
+        pendiente &= ~filas["ruta_accion"].isin(["excluir", "recordatorio"])
         # la localización se pide una sola vez, el día que toca
-        pendiente &= ~accion.eq("localizar") | vence.eq(hoy)
-        filas = con_ultima[pendiente]
-        ruta = ruta[pendiente]
-        canal = ruta.map(lambda r: r.canal)
-        canal = canal.where(~ruta.map(lambda r: r.accion).eq("localizar"), CANAL_LOCALIZACION)
-        canal = canal.fillna(filas["ultimo_canal"])
+        es_localizar = filas["ruta_accion"].eq("localizar")
+        pendiente &= ~es_localizar | vence.eq(hoy)
+        filas, es_localizar = filas[pendiente], es_localizar[pendiente]
+        canal = filas["ruta_canal"].where(~es_localizar, CANAL_LOCALIZACION).fillna(filas["ultimo_canal"])
         canal = _cambiar_canal_tras_racha(canal, filas, estrategia)
+        accion = filas["ruta_accion"].astype(str)
         tablas.append(
             pd.DataFrame(
                 {
                     "cliente_id": filas["cliente_id"].to_numpy(),
                     "canal": canal.to_numpy(),
-                    "accion": ruta.map(lambda r: r.accion).to_numpy(),
-                    "motivo": (MOTIVO_RUTA + " tras " + filas["ultimo_codigo"].astype(str)).to_numpy(),
-                    "argumento": ruta.map(lambda r: r.argumento).to_numpy(),
-                    "producto_pedido": ruta.map(lambda r: r.producto).to_numpy(),
+                    "accion": accion.to_numpy(),
+                    "motivo": (
+                        MOTIVO_RUTA + " tras " + filas["ultimo_codigo"].astype(str)
+                        + " (" + accion.str.replace("_", " ") + ")"
+                    ).to_numpy(),
+                    "origen": ORIGEN_RUTA,
+                    "argumento": filas["ruta_argumento"].to_numpy(),
+                    "producto_pedido": filas["ruta_producto"].to_numpy(),
                     "prioridad_evento": 0.0,
                     "es_seguimiento": True,
                 }
             )
         )
 
+    pendiente = deudores["promesa_estado"].eq("pendiente")
     # 2. recordatorio el día antes de la fecha prometida
-    recordar = deudores[
-        deudores["promesa_estado"].eq("pendiente") & deudores["promesa_fecha"].eq(hoy + pd.Timedelta(days=1))
-    ]
+    recordar = deudores[pendiente & deudores["promesa_fecha"].eq(hoy + pd.Timedelta(days=1))]
     ruta_promesa = _ruta_de_accion(estrategia, "recordatorio")
     if len(recordar):
         tablas.append(
@@ -471,6 +514,7 @@ def _filas_de_seguimiento(deudores: pd.DataFrame, estrategia: Estrategia, fecha:
                     "canal": (ruta_promesa.canal if ruta_promesa and ruta_promesa.canal else "sms"),
                     "accion": "recordatorio",
                     "motivo": MOTIVO_RECORDATORIO,
+                    "origen": ORIGEN_RECORDATORIO,
                     "argumento": ruta_promesa.argumento if ruta_promesa else None,
                     "producto_pedido": None,
                     "prioridad_evento": 0.0,
@@ -479,17 +523,37 @@ def _filas_de_seguimiento(deudores: pd.DataFrame, estrategia: Estrategia, fecha:
             )
         )
 
-    # 3. promesa incumplida: su ruta, desde el día siguiente al vencimiento con gracia
-    ruta_incumplida = rutas.get("PROMESA_INCUMPLIDA")
-    if ruta_incumplida is not None:
-        incumplidas = deudores[deudores["promesa_estado"].isin(["incumplida", "parcial"])]
-        gracia = estrategia.parametros.dias_gracia
-        vence = incumplidas["promesa_fecha"] + pd.Timedelta(days=gracia + (ruta_incumplida.en_dias or 1))
-        sin_gestion_despues = incumplidas["ultima_fecha"].isna() | (
-            incumplidas["ultima_fecha"] <= incumplidas["promesa_fecha"] + pd.Timedelta(days=gracia)
+    # 3. verificación el día después de la fecha prometida, si aún no se cumplió
+    verificar = deudores[pendiente & deudores["promesa_fecha"].eq(hoy - pd.Timedelta(days=1))]
+    if len(verificar):
+        ruta_incumplida = estrategia.ruta(PROMESA_INCUMPLIDA)
+        por_defecto = (ruta_incumplida.canal if ruta_incumplida and ruta_incumplida.canal else "llamada")
+        canal = verificar["promesa_canal"].astype(object).where(verificar["promesa_canal"].notna(), por_defecto)
+        canal = canal.astype(str).str.strip().str.casefold()
+        canal = canal.where(canal.isin({c.canal for c in estrategia.canales}), por_defecto)
+        tablas.append(
+            pd.DataFrame(
+                {
+                    "cliente_id": verificar["cliente_id"].to_numpy(),
+                    "canal": canal.to_numpy(),
+                    "accion": ACCION_VERIFICACION,
+                    "motivo": MOTIVO_VERIFICACION,
+                    "origen": ORIGEN_VERIFICACION,
+                    "argumento": None,
+                    "producto_pedido": None,
+                    "prioridad_evento": 0.0,
+                    "es_seguimiento": True,
+                }
+            )
         )
-        pendiente = (vence <= hoy) & (vence > hoy - pd.Timedelta(days=VENTANA_SEGUIMIENTO)) & sin_gestion_despues
-        filas = incumplidas[pendiente]
+
+    # 4. promesa incumplida: su ruta, en_dias después de vencida la gracia, si nadie la gestionó
+    ruta_incumplida = estrategia.ruta(PROMESA_INCUMPLIDA)
+    if ruta_incumplida is not None:
+        gracia = estrategia.parametros.dias_gracia
+        vence = deudores["promesa_fecha"] + pd.Timedelta(days=gracia + (ruta_incumplida.en_dias or 1))
+        pendiente = (vence <= hoy) & (vence > hoy - pd.Timedelta(days=VENTANA_SEGUIMIENTO))
+        filas = deudores[deudores["promesa_rota_sin_gestion"] & pendiente]
         if len(filas):
             tablas.append(
                 pd.DataFrame(
@@ -498,6 +562,7 @@ def _filas_de_seguimiento(deudores: pd.DataFrame, estrategia: Estrategia, fecha:
                         "canal": ruta_incumplida.canal or "llamada",
                         "accion": ruta_incumplida.accion,
                         "motivo": MOTIVO_INCUMPLIDA,
+                        "origen": ORIGEN_INCUMPLIDA,
                         "argumento": ruta_incumplida.argumento,
                         "producto_pedido": ruta_incumplida.producto,
                         "prioridad_evento": 0.0,
@@ -571,16 +636,80 @@ def _con_oferta(filas: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
     return filas
 
 
-def _con_argumento(filas: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
-    """El texto del argumento para el asesor; tras una promesa incumplida, el de esa situación."""
-    textos = {a.codigo: a.texto for a in estrategia.argumentos}
-    por_situacion = {}
+def situacion_de_filas(filas: pd.DataFrame, estrategia: Estrategia) -> pd.Series:
+    """La situación del modelo argumental de cada fila (ver el docstring del módulo)."""
+    objeciones = argumentos_de_objecion(estrategia)
+    codigo = filas["ultimo_codigo"].astype(object).where(filas["ultimo_codigo"].notna(), "")
+    codigo = codigo.astype(str).str.strip().str.upper()
+    condiciones = [
+        filas["promesa_rota_sin_gestion"].fillna(False).astype(bool) | filas["origen"].eq(ORIGEN_INCUMPLIDA),
+        filas["origen"].isin([ORIGEN_RECORDATORIO, ORIGEN_VERIFICACION]),
+        codigo.isin(set(objeciones)),
+        filas["ultimo_codigo"].isna(),
+    ]
+    opciones = ["promesa_incumplida", "recordatorio", "objecion", "primer_contacto"]
+    return pd.Series(np.select(condiciones, opciones, default="seguimiento"), index=filas.index, dtype=object)
+
+
+def argumentos_de_objecion(estrategia: Estrategia) -> dict[str, str]:
+    """``código de tipificación → argumento`` de las objeciones (``SD`` → ``OBJ_SD``)."""
+    situacion = {a.codigo: a.situacion for a in estrategia.argumentos}
+    resultado = {}
+    for ruta in estrategia.rutas:
+        if ruta.argumento and situacion.get(ruta.argumento) == "objecion":
+            resultado[ruta.codigo.strip().upper()] = ruta.argumento
     for argumento in estrategia.argumentos:
-        por_situacion.setdefault(argumento.situacion, argumento.codigo)
+        if argumento.situacion == "objecion" and argumento.codigo.upper().startswith("OBJ_"):
+            resultado.setdefault(argumento.codigo[4:].strip().upper(), argumento.codigo)
+    return resultado
+
+
+def _elegir_argumento(
+    situacion: str, etapa, propio, codigo: str, estrategia: Estrategia, objeciones: dict[str, str]
+):
+    """El argumento de una combinación (situación, etapa, argumento de la fila, último código)."""
+    argumentos = estrategia.argumentos
+    etapa = etapa or None
+    if situacion == "objecion" and codigo in objeciones:
+        return objeciones[codigo]
+    propio = propio if isinstance(propio, str) and propio else None
+    situacion_propia = next((a.situacion for a in argumentos if a.codigo == propio), None)
+    if propio is not None and situacion_propia == situacion:
+        return propio
+    de_etapa = next((a.codigo for a in argumentos if a.situacion == situacion and a.etapa == etapa), None)
+    if de_etapa is not None:
+        return de_etapa
+    sin_etapa = next((a.codigo for a in argumentos if a.situacion == situacion and a.etapa is None), None)
+    if sin_etapa is not None:
+        return sin_etapa
+    if propio is not None:
+        return propio
+    return next((a.codigo for a in argumentos if a.etapa == etapa), None)
+
+
+def _con_argumento(filas: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
+    """El argumento de cada fila según su situación y etapa, y su texto para el asesor."""
     filas = filas.copy()
-    incumplida = filas["motivo"].eq(MOTIVO_INCUMPLIDA) & filas["argumento"].isna()
-    if "promesa_incumplida" in por_situacion:
-        filas.loc[incumplida, "argumento"] = por_situacion["promesa_incumplida"]
+    filas["situacion"] = situacion_de_filas(filas, estrategia)
+    objeciones = argumentos_de_objecion(estrategia)
+    codigo = filas["ultimo_codigo"].astype(object).where(filas["ultimo_codigo"].notna(), "")
+    llaves = pd.DataFrame(
+        {
+            "situacion": filas["situacion"],
+            "etapa": filas["etapa"].astype(object).where(filas["etapa"].notna(), ""),
+            "argumento": filas["argumento"].astype(object).where(filas["argumento"].notna(), ""),
+            "codigo": codigo.astype(str).str.strip().str.upper(),
+        }
+    )
+    llaves["codigo"] = llaves["codigo"].where(llaves["situacion"].eq("objecion"), "")
+    combinaciones = llaves.drop_duplicates()
+    elegidos = [  # una vuelta por combinación distinta (decenas), no por fila
+        _elegir_argumento(s, e, a, c, estrategia, objeciones) for s, e, a, c in combinaciones.itertuples(index=False)
+    ]
+    combinaciones = combinaciones.assign(_elegido=elegidos)
+    elegido = llaves.merge(combinaciones, on=["situacion", "etapa", "argumento", "codigo"], how="left")["_elegido"]
+    filas["argumento"] = elegido.to_numpy(dtype=object)
+    textos = {a.codigo: a.texto for a in estrategia.argumentos}
     filas["texto_argumento"] = filas["argumento"].map(textos)
     return filas
 
