@@ -79,11 +79,8 @@ def test_normalizar_encabezado():
     assert normalizar_encabezado("Cuenta (columna B)") == "cuenta"
 
 
-def test_montos_rapidos_en_columna_grande():
-    import time
-
+def test_montos_en_columna_grande():
+    """La vía rápida por columna da lo mismo que la lenta (su velocidad se mide en benchmarks/)."""
     serie = pd.Series([f"{i:,}".replace(",", ".") + ",50" for i in range(100_000)], dtype=object)
-    inicio = time.perf_counter()
     montos, notas = valores.a_monto(serie)
-    assert time.perf_counter() - inicio < 3
-    assert montos.iloc[12345] == 12345.5 and notas == []
+    assert montos.iloc[12345] == 12345.5 and montos.iloc[99999] == 99999.5 and notas == []

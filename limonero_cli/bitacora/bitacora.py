@@ -485,50 +485,84 @@ class Bitacora:
                 df[nombre] = pd.Series(valores, index=df.index, dtype=object)
         return df
 
-    def asignaciones(self, desde: date | None = None, hasta: date | None = None) -> pd.DataFrame:
-        """Asignaciones con ``fecha`` entre ``desde`` y ``hasta`` (ambas incluidas), en orden de registro."""
+    @staticmethod
+    def _elegir(todas: tuple[str, ...], columnas) -> list[str]:
+        """Las columnas pedidas (en el orden de ``todas``); ``None`` = todas. Una desconocida es un error."""
+        if columnas is None:
+            return list(todas)
+        desconocidas = [c for c in columnas if c not in todas]
+        if desconocidas:
+            raise ErrorDatos(f"La bitácora no tiene la columna «{desconocidas[0]}» (tiene: {', '.join(todas)}).")
+        return [c for c in todas if c in set(columnas)]
+
+    def asignaciones(
+        self, desde: date | None = None, hasta: date | None = None, columnas: tuple[str, ...] | None = None
+    ) -> pd.DataFrame:
+        """Asignaciones con ``fecha`` entre ``desde`` y ``hasta`` (ambas incluidas), en orden de registro.
+
+        ``columnas`` limita lo que se lee (más rápido con millones de filas); ``fecha`` siempre viene.
+        """
         condicion, parametros = _limites(desde, hasta, con_hora=False)
         donde = f"WHERE {condicion.format(col='fecha')}" if condicion else ""
-        columnas = ", ".join(("fecha",) + COLUMNAS_ASIGNACION)
-        df = self._leer(f"SELECT {columnas} FROM asignaciones {donde} ORDER BY fecha, id", parametros)
+        elegidas = ["fecha"] + [c for c in self._elegir(COLUMNAS_ASIGNACION, columnas) if c != "fecha"]
+        df = self._leer(f"SELECT {', '.join(elegidas)} FROM asignaciones {donde} ORDER BY fecha, id", parametros)
         df["fecha"] = pd.to_datetime(df["fecha"], format="%Y-%m-%d").astype("datetime64[ns]")
-        df["saldo_vencido"] = pd.to_numeric(df["saldo_vencido"]).astype("float64")
-        df["dias_mora"] = pd.array(df["dias_mora"].tolist(), dtype="Int64")
+        if "saldo_vencido" in df.columns:
+            df["saldo_vencido"] = pd.to_numeric(df["saldo_vencido"]).astype("float64")
+        if "dias_mora" in df.columns:
+            df["dias_mora"] = pd.array(df["dias_mora"].tolist(), dtype="Int64")
         return df
 
-    def tipificaciones(self, desde: date | None = None, hasta: date | None = None) -> pd.DataFrame:
+    def tipificaciones(
+        self, desde: date | None = None, hasta: date | None = None, columnas: tuple[str, ...] | None = None
+    ) -> pd.DataFrame:
         """Tipificaciones del periodo (por día de ``fecha_hora``), con ``cliente_id`` resuelto.
 
         El cliente es el que vino en el archivo; si vino solo la cuenta, el cliente
         registrado para esa cuenta; si la cuenta no está registrada, la cuenta misma.
+        ``columnas`` limita lo que se lee (de :data:`COLUMNAS_TIPIFICACION` e ``ingesta_id``).
         """
         condicion, parametros = _limites(desde, hasta, con_hora=True)
         donde = f"WHERE {condicion.format(col='t.fecha_hora')}" if condicion else ""
+        expresiones = {c: f"t.{c}" for c in COLUMNAS_TIPIFICACION + ("ingesta_id",)}
+        expresiones["cliente_id"] = "COALESCE(t.cliente_id, c.cliente_id, t.cuenta) AS cliente_id"
+        elegidas = self._elegir(tuple(expresiones), columnas)
+        union = "LEFT JOIN cuentas c ON c.cuenta = t.cuenta" if "cliente_id" in elegidas else ""
         df = self._leer(
-            "SELECT t.cuenta, COALESCE(t.cliente_id, c.cliente_id, t.cuenta) AS cliente_id, t.fecha_hora, "
-            "t.asesor, t.canal, t.codigo, t.monto_promesa, t.fecha_promesa, t.comentario, t.ingesta_id "
-            f"FROM tipificaciones t LEFT JOIN cuentas c ON c.cuenta = t.cuenta {donde} ORDER BY t.fecha_hora, t.id",
+            f"SELECT {', '.join(expresiones[c] for c in elegidas)} FROM tipificaciones t {union} {donde} "
+            "ORDER BY t.fecha_hora, t.id",
             parametros,
         )
-        df["fecha_hora"] = pd.to_datetime(df["fecha_hora"], format="%Y-%m-%d %H:%M:%S").astype("datetime64[ns]")
-        df["fecha_promesa"] = pd.to_datetime(df["fecha_promesa"], format="%Y-%m-%d").astype("datetime64[ns]")
-        df["monto_promesa"] = pd.to_numeric(df["monto_promesa"]).astype("float64")
-        df["ingesta_id"] = pd.to_numeric(df["ingesta_id"]).astype("int64")
+        if "fecha_hora" in df.columns:
+            df["fecha_hora"] = pd.to_datetime(df["fecha_hora"], format="%Y-%m-%d %H:%M:%S").astype("datetime64[ns]")
+        if "fecha_promesa" in df.columns:
+            df["fecha_promesa"] = pd.to_datetime(df["fecha_promesa"], format="%Y-%m-%d").astype("datetime64[ns]")
+        if "monto_promesa" in df.columns:
+            df["monto_promesa"] = pd.to_numeric(df["monto_promesa"]).astype("float64")
+        if "ingesta_id" in df.columns:
+            df["ingesta_id"] = pd.to_numeric(df["ingesta_id"]).astype("int64")
         return df
 
-    def pagos(self, desde: date | None = None, hasta: date | None = None) -> pd.DataFrame:
+    def pagos(
+        self, desde: date | None = None, hasta: date | None = None, columnas: tuple[str, ...] | None = None
+    ) -> pd.DataFrame:
         """Pagos del periodo (por ``fecha``), con ``cliente_id`` resuelto como en :meth:`tipificaciones`."""
         condicion, parametros = _limites(desde, hasta, con_hora=False)
         donde = f"WHERE {condicion.format(col='p.fecha')}" if condicion else ""
+        expresiones = {c: f"p.{c}" for c in COLUMNAS_PAGO + ("ingesta_id",)}
+        expresiones["cliente_id"] = "COALESCE(p.cliente_id, c.cliente_id, p.cuenta) AS cliente_id"
+        elegidas = self._elegir(tuple(expresiones), columnas)
+        union = "LEFT JOIN cuentas c ON c.cuenta = p.cuenta" if "cliente_id" in elegidas else ""
         df = self._leer(
-            "SELECT p.cuenta, COALESCE(p.cliente_id, c.cliente_id, p.cuenta) AS cliente_id, p.fecha, p.monto, "
-            "p.referencia, p.ingesta_id "
-            f"FROM pagos p LEFT JOIN cuentas c ON c.cuenta = p.cuenta {donde} ORDER BY p.fecha, p.id",
+            f"SELECT {', '.join(expresiones[c] for c in elegidas)} FROM pagos p {union} {donde} ORDER BY p.fecha, p.id",
             parametros,
         )
-        df["fecha"] = pd.to_datetime(df["fecha"], format="%Y-%m-%d").astype("datetime64[ns]")
-        df["monto"] = pd.to_numeric(df["monto"]).astype("float64")
-        df["ingesta_id"] = pd.to_numeric(df["ingesta_id"]).astype("int64")
+        if "fecha" in df.columns:
+            df["fecha"] = pd.to_datetime(df["fecha"], format="%Y-%m-%d").astype("datetime64[ns]")
+        if "monto" in df.columns:
+            df["monto"] = pd.to_numeric(df["monto"]).astype("float64")
+        if "ingesta_id" in df.columns:
+            df["ingesta_id"] = pd.to_numeric(df["ingesta_id"]).astype("int64")
         return df
 
     def ingestas(self) -> pd.DataFrame:

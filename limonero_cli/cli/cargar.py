@@ -23,12 +23,14 @@ CARPETA_RECHAZOS = Path("rechazos")
 
 @click.group("cargar")
 def comando():
-    """Carga a la bitácora lo que pasó: tipificaciones o pagos.
+    """Carga a la bitácora lo que pasó (tipificaciones o pagos), o un catálogo de códigos a la estrategia.
 
     \b
     Ejemplos:
       limonero cargar tipificaciones listas/2025-07-15/lista_2025-07-15.xlsx
+      limonero cargar tipificaciones exportacion_vicidial.txt
       limonero cargar pagos pagos_hoy.xlsx
+      limonero cargar catalogo catalogo_tipificaciones.csv
     """
 
 
@@ -46,9 +48,16 @@ def tipificaciones(archivos, ruta_estrategia, ruta_bitacora, silencioso):
     no se cargan ni se rechazan. Cargar el mismo archivo dos veces no agrega
     nada. Las filas rechazadas quedan, con su motivo, en la carpeta rechazos/.
 
+    En una exportación de marcador (p. ej. el reporte de llamadas de Vicidial),
+    cada estado del marcador se traduce al código del catálogo que lo lista en
+    la columna «equivalencias» de la hoja tipificaciones de la estrategia; el
+    canal es «llamada»; una promesa sin monto o fecha los toma del comentario
+    («promete 1.500,00 el 20/03»).
+
     \b
-    Ejemplo:
+    Ejemplos:
       limonero cargar tipificaciones listas/2025-07-15/lista_2025-07-15.xlsx
+      limonero cargar tipificaciones exportacion_vicidial.txt
     """
     estrategia = cargar_estrategia(ruta_estrategia)
 
@@ -64,7 +73,7 @@ def cargar_archivo_tipificaciones(bitacora, ruta: Path, estrategia):
     from limonero_cli.nucleo.tipificaciones import validar_tipificaciones
 
     entrada = leer_tipificaciones(ruta, dia_primero=estrategia.parametros.dia_primero)
-    validas, rechazos = validar_tipificaciones(entrada.datos, estrategia.catalogo())
+    validas, rechazos = validar_tipificaciones(entrada.datos, estrategia.catalogo(), estrategia.equivalencias())
     rechazos = _unir_rechazos(entrada.rechazos, rechazos)
     resultado = bitacora.cargar_tipificaciones(
         validas, origen=str(ruta), rechazadas=len(rechazos), sin_gestion=entrada.sin_gestion, leidas=entrada.leidas
@@ -132,8 +141,9 @@ def _cargar_archivos(archivos, ruta_bitacora, silencioso, cargar, que: str) -> N
     for ruta, resultado, archivo_rechazos in resultados:
         if archivo_rechazos:
             click.echo(f"{resultado.rechazadas} filas rechazadas de {ruta}: detalle en {archivo_rechazos}")
-        if resultado.cargadas == 0 and resultado.duplicadas and not resultado.rechazadas:
-            click.echo(f"{ruta}: todas sus filas ya estaban en la bitácora; no se agregó nada.")
+        if resultado.cargadas == 0 and resultado.duplicadas:
+            validas = "válidas " if resultado.rechazadas else ""
+            click.echo(f"{ruta}: todas sus filas {validas}ya estaban en la bitácora; no se agregó nada.")
 
 
 def _escribir_rechazos(ruta: Path, rechazos) -> Path:
@@ -144,3 +154,80 @@ def _escribir_rechazos(ruta: Path, rechazos) -> Path:
     columnas = ["_fila", "motivo"] + [c for c in rechazos.columns if c not in ("_fila", "motivo")]
     datos = rechazos[columnas].rename(columns={"_fila": "fila"})
     return escribir_csv_seguro(destino, datos, sobrescribir=True)
+
+
+@comando.command("catalogo")
+@click.argument("archivo", type=click.Path(dir_okay=False, path_type=Path))
+@opcion_estrategia
+@opcion_silencioso
+def catalogo(archivo, ruta_estrategia, silencioso):
+    """Importa un catálogo de tipificaciones (el de su marcador o su sistema) a la estrategia.
+
+    Lee ARCHIVO (csv, xlsx...), lleva cada código a un nivel del embudo con una
+    regla fija (la calificación dice si hubo contacto y con quién; el detalle
+    sube a negociación, promesa o pago por palabras como «promesa», «pendiente
+    de pago», «interesa», «ya pagó»), valida, y escribe el resultado en la hoja
+    tipificaciones del libro de estrategia. Antes guarda una copia del libro con
+    fecha y hora al lado. Las rutas de códigos que ya no existen se quitan (quedan
+    en la copia); un código sin ruta no tiene seguimiento propio y sigue la
+    programación de eventos. Revise luego niveles, finales y equivalencias.
+
+    \b
+    Ejemplos:
+      limonero cargar catalogo catalogo_tipificaciones.csv
+      limonero cargar catalogo codigos.xlsx --estrategia mi_estrategia.xlsx
+    """
+    import shutil
+
+    from limonero_cli.cli.comun import ESTRATEGIA_POR_DEFECTO
+    from limonero_cli.errores import ErrorArchivo, ErrorValidacion
+    from limonero_cli.estrategia.cargar import estrategia_desde_hojas, normalizar_nombre
+    from limonero_cli.estrategia.modelo import PROMESA_INCUMPLIDA
+    from limonero_cli.hojas.estrategia_xlsx import escribir_estrategia, leer_hojas_estrategia
+    from limonero_cli.hojas.leer import leer_tabla
+    from limonero_cli.nucleo.catalogo import catalogo_desde_tabla, rutas_sin_codigo
+
+    ruta = Path(ruta_estrategia) if ruta_estrategia else ESTRATEGIA_POR_DEFECTO
+    if not ruta.exists():
+        raise ErrorArchivo(
+            f"No encuentro el libro de estrategia {ruta} donde escribir el catálogo.",
+            "Cree uno con «limonero init» o indique otro con --estrategia.",
+        )
+    archivo = comprobar_archivos([archivo])[0]
+    tabla = leer_tabla(archivo)
+    nuevo, problemas = catalogo_desde_tabla(tabla.datos, list(tabla.filas), str(archivo))
+    errores = [p for p in problemas if p.gravedad == "error"]
+    if errores:
+        raise ErrorValidacion(
+            f"{archivo} no se puede usar como catálogo de tipificaciones.", errores,
+            "Revise que tenga una columna de código y una de calificación o nivel.",
+        )
+    mostrar_avisos(tabla.avisos + problemas, silencioso, archivo=None)
+
+    hojas = leer_hojas_estrategia(ruta)
+    nombres = {normalizar_nombre(n): n for n in hojas}
+    hojas[nombres.get("tipificaciones", "tipificaciones")] = nuevo
+    quitadas = []
+    if "rutas" in nombres:
+        rutas = hojas[nombres["rutas"]]
+        sobran = rutas_sin_codigo(rutas, nuevo, PROMESA_INCUMPLIDA)
+        quitadas = [str(c) for c in rutas.loc[sobran, "codigo"]]
+        hojas[nombres["rutas"]] = rutas.loc[~sobran].reset_index(drop=True)
+    estrategia = estrategia_desde_hojas(hojas, origen=f"{ruta} (con el catálogo de {archivo.name})")
+
+    marca = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    respaldo = ruta.with_name(f"{ruta.stem}_respaldo_{marca}{ruta.suffix}")
+    shutil.copy2(ruta, respaldo)
+    escribir_estrategia(ruta, hojas, sobrescribir=True)
+
+    niveles = nuevo["nivel"].value_counts()
+    click.echo(f"Catálogo de {archivo} escrito en {ruta}: {len(nuevo)} códigos.")
+    for nivel in ("sin_contacto", "contacto_tercero", "contacto_titular", "negociacion", "promesa", "pago"):
+        click.echo(f"  {nivel:<17} {int(niveles.get(nivel, 0)):>5}")
+    click.echo(f"  finales (no volver a contactar): {int(nuevo['final'].sum())}")
+    if quitadas:
+        click.echo(f"Rutas quitadas (sus códigos ya no existen): {', '.join(quitadas)}.")
+    sin_ruta = sum(1 for t in estrategia.tipificaciones if estrategia.ruta(t.codigo) is None and not t.final)
+    if sin_ruta:
+        click.echo(f"{sin_ruta} códigos no tienen ruta: sin seguimiento propio, siguen la programación de eventos.")
+    click.echo(f"Copia del libro anterior: {respaldo}")

@@ -215,3 +215,37 @@ def mostrar_avisos(avisos, silencioso: bool = False, archivo=None) -> None:
 
 def es_terminal() -> bool:
     return os.isatty(2)
+
+
+class Progreso:
+    """Muestra en stderr el paso largo en curso (con el tiempo transcurrido), solo si stderr es una terminal.
+
+    Uso::
+
+        progreso = Progreso(silencioso)
+        with progreso.paso("Leyendo la cartera"):
+            ...
+    """
+
+    def __init__(self, silencioso: bool = False):
+        self.activo = es_terminal() and not silencioso
+
+    def paso(self, descripcion: str):
+        import contextlib
+
+        if not self.activo:
+            return contextlib.nullcontext()
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        barra = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+            console=consola(stderr=True), transient=True,
+        )
+
+        @contextlib.contextmanager
+        def en_curso():
+            with barra:
+                barra.add_task(descripcion + "…", total=None)
+                yield
+
+        return en_curso()

@@ -73,37 +73,99 @@ def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bit
     dimensiones = [] if por.strip().lower() == "total" else leer_dimensiones(por)
     fecha = fecha_o_hoy(fecha)
     estrategia = cargar_estrategia(ruta_estrategia)
-    from limonero_cli.nucleo.embudo import calcular_embudo
+    from limonero_cli.nucleo.embudo import calcular_embudo, comparar_metas
 
+    brazos = brazos_de_la_estrategia(estrategia)
+    comparar = bool(brazos) and bool({"variante", "tratamiento"} & set(dimensiones))
+    columnas_asignacion = {"cliente_id", "saldo_vencido", *dimensiones}
+    if comparar:
+        columnas_asignacion |= {"segmento", "variante", "tratamiento"}
     with abrir_bitacora(ruta_bitacora) as bitacora:
-        asignaciones = bitacora.asignaciones()
-        tipificaciones = bitacora.tipificaciones()
-        pagos = bitacora.pagos()
-    embudo = calcular_embudo(
-        asignaciones,
-        tipificaciones,
-        pagos,
-        estrategia.catalogo(),
-        dimensiones,
-        desde,
-        hasta,
-        estrategia.parametros.dias_gracia,
-        estrategia.parametros.tolerancia_pct,
-        fecha,
-    )
+        # Solo las columnas que el embudo usa: con millones de filas, leer de más es lo que más cuesta.
+        # Las tipificaciones y pagos van completos en el tiempo: las promesas anteriores al periodo
+        # se llevan sus pagos primero.
+        asignaciones = bitacora.asignaciones(desde, hasta, columnas=tuple(sorted(columnas_asignacion)))
+        tipificaciones = bitacora.tipificaciones(
+            hasta=fecha, columnas=("cliente_id", "fecha_hora", "codigo", "monto_promesa", "fecha_promesa"))
+        pagos = bitacora.pagos(hasta=fecha, columnas=("cliente_id", "fecha", "monto"))
+    parametros = estrategia.parametros
+    catalogo = estrategia.catalogo()
+
+    def embudo_por(dims):
+        return calcular_embudo(asignaciones, tipificaciones, pagos, catalogo, dims, desde, hasta,
+                               parametros.dias_gracia, parametros.tolerancia_pct, fecha)
+
+    embudo = embudo_por(dimensiones)
     from limonero_cli.informes import embudo as informe
 
     metas = informe.metas_por_tratamiento(estrategia)
+    hipotesis = comparar_metas(embudo, tabla_de_metas(estrategia)) if "tratamiento" in dimensiones else None
+    variantes = campeon_contra_retador(embudo_por(["segmento", "variante"]), brazos) if comparar else None
     if formato == "json":
         click.echo(informe.como_json(embudo))
     elif formato == "csv":
         click.echo(informe.como_csv(embudo), nl=False)
     elif formato == "markdown":
-        click.echo(informe.como_markdown(embudo, metas, dimensiones))
+        click.echo(informe.como_markdown(embudo, metas, dimensiones, hipotesis, variantes))
     else:
-        informe.mostrar(consola(), embudo, metas, dimensiones, desde, hasta)
+        informe.mostrar(consola(), embudo, metas, dimensiones, desde, hasta, hipotesis, variantes)
     if salida:
-        from limonero_cli.hojas.informe_xlsx import escribir_informe_embudo
+        from limonero_cli.hojas.informe_xlsx import escribir_informe_xlsx
 
-        escribir_informe_embudo(salida, informe.tablas_para_libro(embudo, metas, dimensiones), sobrescribir)
+        tablas = informe.tablas_para_libro(embudo, metas, dimensiones, hipotesis, variantes)
+        escribir_informe_xlsx(salida, tablas, informe.graficos_para_libro(tablas), sobrescribir)
         click.echo(f"Informe escrito en {salida}", err=True)
+
+
+def tabla_de_metas(estrategia):
+    """Las metas de cada tratamiento (la primera fila de cada uno) como tabla para ``comparar_metas``."""
+    import pandas as pd
+
+    filas, vistos = [], set()
+    for t in estrategia.tratamientos:
+        if t.tratamiento in vistos:
+            continue
+        vistos.add(t.tratamiento)
+        filas.append({"tratamiento": t.tratamiento, "meta_cobertura": t.meta_cobertura, "meta_contacto": t.meta_contacto,
+                      "meta_promesa": t.meta_promesa, "meta_cumplimiento": t.meta_cumplimiento,
+                      "meta_recuperacion": t.meta_recuperacion})
+    return pd.DataFrame(filas, columns=["tratamiento", "meta_cobertura", "meta_contacto", "meta_promesa",
+                                        "meta_cumplimiento", "meta_recuperacion"])
+
+
+def brazos_de_la_estrategia(estrategia) -> dict:
+    """Segmentos con campeón y retador: ``{clave del segmento: (segmento, {clave variante: etiqueta}, campeón)}``.
+
+    La etiqueta de cada brazo es «variante · tratamiento» (p. ej. «B · Contención digital»); el
+    campeón es la fila de mayor ``proporcion`` del segmento (la primera si empatan).
+    """
+    from limonero_cli.estrategia.modelo import clave
+
+    por_segmento: dict = {}
+    for t in estrategia.tratamientos:
+        por_segmento.setdefault(clave(t.segmento), []).append(t)
+    brazos = {}
+    for llave, filas in por_segmento.items():
+        if len(filas) < 2:
+            continue
+        etiquetas = {clave(t.variante): f"{t.variante} · {t.tratamiento}" for t in filas}
+        campeon = max(filas, key=lambda t: t.proporcion)  # max devuelve el primero entre iguales
+        brazos[llave] = (filas[0].segmento, etiquetas, etiquetas[clave(campeon.variante)])
+    return brazos
+
+
+def campeon_contra_retador(embudo_segmento_variante, brazos: dict):
+    """Compara las variantes de cada segmento con campeón y retador (``comparar_variantes`` dentro del segmento)."""
+    from limonero_cli.estrategia.modelo import clave
+    from limonero_cli.nucleo.embudo import comparar_variantes
+
+    tabla = embudo_segmento_variante.copy()
+    llaves = tabla["segmento"].map(clave)
+    tabla = tabla[llaves.isin(brazos)].copy()
+    if tabla.empty:
+        return None
+    llaves = tabla["segmento"].map(clave)
+    tabla["segmento"] = [brazos[k][0] for k in llaves]
+    tabla["variante"] = [brazos[k][1].get(clave(v), str(v)) for k, v in zip(llaves, tabla["variante"])]
+    campeones = {brazos[k][0]: brazos[k][2] for k in set(llaves)}
+    return comparar_variantes(tabla, campeon=campeones, dentro="segmento")

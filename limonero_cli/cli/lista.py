@@ -18,6 +18,7 @@ from limonero_cli.cli.comun import (
     opcion_fecha,
     opcion_silencioso,
     opcion_sobrescribir,
+    Progreso,
 )
 
 
@@ -49,15 +50,19 @@ def comando(cartera, fecha, salida, hoja, ruta_estrategia, ruta_bitacora, sobres
       limonero lista cartera_hoy.xlsx --fecha 2025-07-15
     """
     fecha = fecha_o_hoy(fecha)
+    progreso = Progreso(silencioso)
     estrategia = cargar_estrategia(ruta_estrategia)
-    entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso)
+    with progreso.paso(f"Leyendo {cartera}"):
+        entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso)
     from limonero_cli.nucleo.listas import construir_lista
 
     with abrir_bitacora(ruta_bitacora) as bitacora:
-        historial = historial_de(bitacora)
-        lista = construir_lista(entrada.datos, estrategia, historial, fecha)
+        with progreso.paso("Armando la lista del día"):
+            historial = historial_de(bitacora)
+            lista = construir_lista(entrada.datos, estrategia, historial, fecha)
         carpeta = salida or Path("listas") / fecha.isoformat()
-        escritos = escribir_salidas_lista(carpeta, lista, entrada, estrategia, cartera, sobrescribir)
+        with progreso.paso(f"Escribiendo {carpeta}"):
+            escritos = escribir_salidas_lista(carpeta, lista, entrada, estrategia, cartera, sobrescribir)
         bitacora.registrar_cuentas(lista.cuentas_por_deudor)
         from limonero_cli.nucleo.listas import filas_para_bitacora
 

@@ -64,7 +64,10 @@ HOJAS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "argumentos": (("codigo", "situacion", "texto"), ("etapa",)),
     "productos": (("codigo", "nombre", "desde_dias_mora", "desde_negociacion"), ("condicion", "descuento", "plazo")),
     "rutas": (("codigo", "accion", "en_dias"), ("canal", "argumento", "producto")),
-    "tipificaciones": (("codigo", "descripcion", "nivel"), ("requiere_monto", "requiere_fecha", "final", "peso")),
+    "tipificaciones": (
+        ("codigo", "descripcion", "nivel"),
+        ("requiere_monto", "requiere_fecha", "final", "peso", "equivalencias"),
+    ),
     "canales": (("canal", "tipo", "capacidad_diaria"), ("hora_inicio", "hora_fin")),
     "asesores": (("asesor", "nombre", "canales", "capacidad_diaria"), ("tratamientos", "activo")),
     "reglas_contacto": (
@@ -677,8 +680,32 @@ def _productos(filas: list[_Fila], v: _Validador) -> tuple[_Nombres, tuple[Produ
     return nombres, tuple(resultado)
 
 
+def _equivalencias(fila: _Fila, v: _Validador, codigo: str | None, vistas: dict) -> tuple[str, ...]:
+    """Los códigos del marcador de la celda ``equivalencias`` (separados por coma), en mayúsculas.
+
+    Un mismo código del marcador no puede significar dos códigos del catálogo.
+    """
+    texto = v.texto(fila, "equivalencias")
+    if texto is None or codigo is None:
+        return ()
+    propios = []
+    for parte in re.split(r"[,;]", texto):
+        externo = parte.strip().upper()
+        if not externo or externo in propios:
+            continue
+        if externo in vistas and clave(vistas[externo][0]) != clave(codigo):
+            v.error(fila.hoja, fila.numero, "equivalencias",
+                    f"el código del marcador «{externo}» ya equivale a «{vistas[externo][0]}» "
+                    f"(fila {vistas[externo][1]}); cada código del marcador va en un solo código del catálogo.")
+            continue
+        vistas[externo] = (codigo, fila.numero)
+        propios.append(externo)
+    return tuple(propios)
+
+
 def _tipificaciones(filas: list[_Fila], v: _Validador) -> tuple[_Nombres, tuple[Tipificacion, ...]]:
     nombres = _Nombres()
+    vistas_marcador: dict[str, tuple[str, int]] = {}
     resultado = []
     for fila in filas:
         codigo = v.texto(fila, "codigo", obligatorio=True)
@@ -700,9 +727,18 @@ def _tipificaciones(filas: list[_Fila], v: _Validador) -> tuple[_Nombres, tuple[
         if not nombres.agregar(codigo, fila.numero):
             v.error(fila.hoja, fila.numero, "codigo", f"el código «{codigo}» está repetido (ya está en la fila {nombres.filas[clave(codigo)]}).")
             continue
+        equivalencias = _equivalencias(fila, v, codigo, vistas_marcador)
         if descripcion is None or nivel is None:
             continue
-        resultado.append(Tipificacion(codigo, descripcion, nivel, requiere_monto, requiere_fecha, final, peso or 0))
+        resultado.append(
+            Tipificacion(codigo, descripcion, nivel, requiere_monto, requiere_fecha, final, peso or 0, equivalencias)
+        )
+    # Un código del marcador igual a OTRO código del catálogo sería ambiguo (¿se traduce o no?).
+    for externo, (propio, numero) in vistas_marcador.items():
+        if externo in nombres and clave(externo) != clave(propio):
+            v.error("tipificaciones", numero, "equivalencias",
+                    f"el código del marcador «{externo}» ya es un código del catálogo ({nombres.forma(externo)}); "
+                    "quítelo de «equivalencias» o cambie el código del catálogo.")
     presentes = {t.nivel for t in resultado}
     for nivel in NIVELES:
         if resultado and nivel not in presentes:

@@ -190,6 +190,9 @@ def _argumentos() -> pd.DataFrame:
          "Busquemos un monto que le quede posible."),
         ("PRM1", None, "recordatorio",
          "Le recordamos su compromiso de pago de mañana. Cumplirlo mantiene su acuerdo y evita nuevas gestiones."),
+        ("VER1", None, "verificacion",
+         "Ayer vencía su compromiso de pago y aún no lo vemos registrado. ¿Pudo hacerlo? Si ya pagó, "
+         "indíquenos la fecha, el monto y el medio de pago; si no, acordemos una fecha que sí pueda cumplir."),
         ("OBJ_SD", None, "objecion",
          "Entendemos su situación. Para no dejar crecer la deuda, ¿qué monto pequeño puede pagar ahora? "
          "Podemos revisar un plan de pagos."),
@@ -245,25 +248,32 @@ def _rutas() -> pd.DataFrame:
 
 
 def _tipificaciones() -> pd.DataFrame:
+    # ``equivalencias``: los estados del marcador (Vicidial) que significan cada código, para cargar
+    # sus exportaciones. NA/N no contesta, DROP/PDROP se cortó antes de hablar con un asesor, AFTHRS
+    # fuera de horario, NANQUE/TIMEOT sin asesor libre, ADAIR silencio, ERI error del asesor;
+    # B/AB ocupado, A/AA/AM/AL contestadora; DC/ADC/ADCT desconectado, AFAX fax; CALLBK/CBHOLD
+    # volver a llamar; XFER transferida a un asesor; NI no le interesa; DNC/DNCL/DNCC no llamar;
+    # SALE venta (en cobranza, el acuerdo de pago). TER, RPC y PTP son estados propios de campañas de
+    # cobranza (tercero, titular, promesa).
     return _tabla(
-        ["codigo", "descripcion", "nivel", "requiere_monto", "requiere_fecha", "final", "peso"],
+        ["codigo", "descripcion", "nivel", "requiere_monto", "requiere_fecha", "final", "peso", "equivalencias"],
         [
-            ("NC", "No contesta", "sin_contacto", NO, NO, NO, 1),
-            ("OC", "Ocupado / buzón de voz", "sin_contacto", NO, NO, NO, 1),
-            ("FS", "Fuera de servicio / número inválido", "sin_contacto", NO, NO, NO, 2),
-            ("NE", "Número equivocado (no corresponde al titular)", "sin_contacto", NO, NO, NO, 2),
-            ("MT", "Mensaje con tercero", "contacto_tercero", NO, NO, NO, 3),
-            ("TI", "Titular no disponible, volver a llamar", "contacto_tercero", NO, NO, NO, 3),
-            ("FA", "Fallecido", "contacto_tercero", NO, NO, SI, 4),
-            ("CT", "Contacto con titular, sin acuerdo", "contacto_titular", NO, NO, NO, 5),
-            ("RP", "Se niega a pagar", "contacto_titular", NO, NO, NO, 5),
-            ("DI", "Disputa / reclamo del cargo", "contacto_titular", NO, NO, SI, 5),
-            ("NL", "No llamar (solicitud del titular)", "contacto_titular", NO, NO, SI, 4),
-            ("SD", "Sin dinero / desempleo (objeción)", "negociacion", NO, NO, NO, 6),
-            ("SR", "Solicita reestructura o descuento", "negociacion", NO, NO, NO, 6),
-            ("PR", "Promesa de pago parcial", "promesa", SI, SI, NO, 7),
-            ("PP", "Promesa de pago", "promesa", SI, SI, NO, 8),
-            ("YP", "Ya pagó (por verificar)", "pago", NO, NO, NO, 9),
+            ("NC", "No contesta", "sin_contacto", NO, NO, NO, 1, "NA, N, DROP, PDROP, AFTHRS, NANQUE, TIMEOT, ADAIR, ERI"),
+            ("OC", "Ocupado / buzón de voz", "sin_contacto", NO, NO, NO, 1, "B, AB, A, AA, AM, AL"),
+            ("FS", "Fuera de servicio / número inválido", "sin_contacto", NO, NO, NO, 2, "DC, ADC, ADCT, AFAX"),
+            ("NE", "Número equivocado (no corresponde al titular)", "sin_contacto", NO, NO, NO, 2, None),
+            ("MT", "Mensaje con tercero", "contacto_tercero", NO, NO, NO, 3, "TER"),
+            ("TI", "Titular no disponible, volver a llamar", "contacto_tercero", NO, NO, NO, 3, "CALLBK, CBHOLD"),
+            ("FA", "Fallecido", "contacto_tercero", NO, NO, SI, 4, None),
+            ("CT", "Contacto con titular, sin acuerdo", "contacto_titular", NO, NO, NO, 5, "RPC, XFER"),
+            ("RP", "Se niega a pagar", "contacto_titular", NO, NO, NO, 5, "NI"),
+            ("DI", "Disputa / reclamo del cargo", "contacto_titular", NO, NO, SI, 5, None),
+            ("NL", "No llamar (solicitud del titular)", "contacto_titular", NO, NO, SI, 4, "DNC, DNCL, DNCC"),
+            ("SD", "Sin dinero / desempleo (objeción)", "negociacion", NO, NO, NO, 6, None),
+            ("SR", "Solicita reestructura o descuento", "negociacion", NO, NO, NO, 6, None),
+            ("PR", "Promesa de pago parcial", "promesa", SI, SI, NO, 7, None),
+            ("PP", "Promesa de pago", "promesa", SI, SI, NO, 8, "PTP, SALE"),
+            ("YP", "Ya pagó (por verificar)", "pago", NO, NO, NO, 9, None),
         ],
     )
 

@@ -21,7 +21,7 @@ NIVELES = ("sin_contacto", "contacto_tercero", "contacto_titular", "negociacion"
 ORDEN_NIVEL = {nivel: posicion for posicion, nivel in enumerate(NIVELES)}
 """Posición de cada nivel en el embudo (``sin_contacto`` = 0 ... ``pago`` = 5)."""
 
-SITUACIONES = ("primer_contacto", "seguimiento", "promesa_incumplida", "recordatorio", "objecion")
+SITUACIONES = ("primer_contacto", "seguimiento", "promesa_incumplida", "recordatorio", "verificacion", "objecion")
 """Situaciones del modelo argumental."""
 
 ACCIONES_RUTA = (
@@ -231,6 +231,8 @@ class Tipificacion:
     requiere_fecha: bool = False
     final: bool = False
     peso: int = 0
+    equivalencias: tuple[str, ...] = ()
+    """Códigos del marcador (Vicidial u otro) que significan este código; en mayúsculas."""
 
     @property
     def orden(self) -> int:
@@ -395,6 +397,14 @@ class Estrategia:
         return tuple(
             p for p in self.productos if dias_mora >= p.desde_dias_mora and negociaciones >= p.desde_negociacion
         )
+
+    def equivalencias(self) -> dict[str, str]:
+        """Código del marcador (en mayúsculas) → código del catálogo, de la columna ``equivalencias``.
+
+        >>> estrategia.equivalencias()["NA"]
+        'NC'
+        """
+        return {externo: t.codigo for t in self.tipificaciones for externo in t.equivalencias}
 
     def catalogo(self) -> pd.DataFrame:
         """El catálogo de tipificaciones como tabla."""

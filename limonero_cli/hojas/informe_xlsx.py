@@ -1,4 +1,16 @@
-"""Libros de informe (xlsx): tablas con formato y un gráfico nativo de Excel."""
+"""Libros de informe (xlsx): tablas con formato y gráficos nativos de Excel.
+
+Un gráfico se describe con un dict (así ``informes`` no depende de xlsxwriter):
+
+- ``tabla``: posición de la tabla (hoja) de donde salen los datos; el gráfico va debajo de ella;
+- ``tipo``: ``bar`` (barras horizontales), ``column`` (columnas) o ``line``;
+- ``titulo``;
+- ``series``: ``"filas"`` (una serie por fila, categorías = encabezados de ``columnas``) o
+  ``"columnas"`` (una serie por columna de ``columnas``, categorías = la primera columna);
+- ``columnas``: ``(primera, ultima)`` columnas de datos (base 0, inclusive);
+- ``invertir`` (opcional): categorías de arriba abajo en el orden de la tabla;
+- ``porcentaje`` (opcional): eje en %.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +20,12 @@ from limonero_cli.hojas.escritura import escribir_atomico
 from limonero_cli.hojas.lista_xlsx import nombre_de_hoja
 from limonero_cli.hojas.salida import escribir_celda, valor_celda
 
-PASOS_GRAFICO = 6  # columnas 1..6 del resumen: de asignadas a promesas cumplidas
+PASOS_GRAFICO = 6  # columnas 1..6 del resumen del embudo: de asignadas a promesas cumplidas
+MAX_SERIES = 12  # más series que esto no se leen en un gráfico
 
 
-def escribir_informe_embudo(ruta: Path, tablas: list, sobrescribir: bool = False) -> Path:
-    """Una hoja por tabla; la primera lleva un gráfico de barras del embudo por grupo."""
+def escribir_informe_xlsx(ruta: Path, tablas: list, graficos: list[dict] = (), sobrescribir: bool = False) -> Path:
+    """Una hoja por tabla (encabezado con formato, panel fijo, filtros) y los ``graficos`` pedidos."""
     import xlsxwriter
 
     def escribir(temporal: Path) -> None:
@@ -22,40 +35,75 @@ def escribir_informe_embudo(ruta: Path, tablas: list, sobrescribir: bool = False
             "fecha": libro.add_format({"num_format": "yyyy-mm-dd"}),
             "literal": libro.add_format({"quote_prefix": True}),
             "dinero": libro.add_format({"num_format": "#,##0"}),
+            "decimal": libro.add_format({"num_format": "0.000"}),
         }
         usados: set[str] = set()
-        for numero, tabla in enumerate(tablas):
+        hojas = []
+        for tabla in tablas:
             hoja = libro.add_worksheet(nombre_de_hoja(tabla.titulo, usados))
-            for j, nombre in enumerate(tabla.encabezado or []):
+            encabezado = list(tabla.encabezado or [])
+            for j, nombre in enumerate(encabezado):
                 hoja.write_string(0, j, str(nombre), formatos["encabezado"])
             hoja.set_column(0, 0, 28)
-            hoja.set_column(1, max(len(tabla.encabezado or []), 1), 16)
+            hoja.set_column(1, max(len(encabezado), 1), 16)
             for i, fila in enumerate(tabla.filas, start=1):
                 for j, valor in enumerate(fila):
                     valor = valor_celda(valor)
-                    formato = formatos["dinero"] if isinstance(valor, float) else None
+                    formato = None
+                    if isinstance(valor, float) and not isinstance(valor, bool):
+                        formato = formatos["decimal"] if abs(valor) <= 1 else formatos["dinero"]
                     if valor is not None:
                         escribir_celda(hoja, i, j, valor, formato, formatos)
             hoja.freeze_panes(1, 1)
-            if numero == 0 and tabla.filas:
-                _grafico_embudo(libro, hoja, len(tabla.filas))
+            if encabezado and tabla.filas:
+                hoja.autofilter(0, 0, len(tabla.filas), len(encabezado) - 1)
+            hojas.append((hoja, tabla))
+        for grafico in graficos:
+            hoja, tabla = hojas[grafico["tabla"]]
+            if tabla.filas:
+                _grafico(libro, hoja, len(tabla.filas), grafico)
         libro.close()
 
     return escribir_atomico(Path(ruta), sobrescribir, escribir)
 
 
-def _grafico_embudo(libro, hoja, n_grupos: int) -> None:
-    grafico = libro.add_chart({"type": "bar"})
-    for i in range(1, n_grupos + 1):
-        grafico.add_series(
-            {
-                "name": [hoja.name, i, 0],
-                "categories": [hoja.name, 0, 1, 0, PASOS_GRAFICO],
-                "values": [hoja.name, i, 1, i, PASOS_GRAFICO],
-            }
-        )
-    grafico.set_title({"name": "Embudo de gestión (deudores)"})
-    grafico.set_y_axis({"reverse": True})
+def _grafico(libro, hoja, n_filas: int, spec: dict) -> None:
+    grafico = libro.add_chart({"type": spec.get("tipo", "column")})
+    primera, ultima = spec["columnas"]
+    if spec.get("series", "filas") == "filas":
+        for i in range(1, min(n_filas, MAX_SERIES) + 1):
+            grafico.add_series(
+                {
+                    "name": [hoja.name, i, 0],
+                    "categories": [hoja.name, 0, primera, 0, ultima],
+                    "values": [hoja.name, i, primera, i, ultima],
+                }
+            )
+    else:
+        for j in range(primera, ultima + 1):
+            grafico.add_series(
+                {
+                    "name": [hoja.name, 0, j],
+                    "categories": [hoja.name, 1, 0, n_filas, 0],
+                    "values": [hoja.name, 1, j, n_filas, j],
+                }
+            )
+    grafico.set_title({"name": spec.get("titulo", "")})
+    if spec.get("invertir"):
+        grafico.set_y_axis({"reverse": True} if spec.get("tipo") == "bar" else {})
+        if spec.get("tipo") == "bar":
+            grafico.set_x_axis({})
+    if spec.get("porcentaje"):
+        eje = {"num_format": "0%"}
+        (grafico.set_x_axis if spec.get("tipo") == "bar" else grafico.set_y_axis)(eje)
     grafico.set_legend({"position": "bottom"})
-    grafico.set_size({"width": 720, "height": 420})
-    hoja.insert_chart(n_grupos + 3, 0, grafico)
+    grafico.set_size({"width": 760, "height": 420})
+    hoja.insert_chart(n_filas + 3, 0, grafico)
+
+
+def escribir_informe_embudo(ruta: Path, tablas: list, sobrescribir: bool = False, graficos: list[dict] | None = None) -> Path:
+    """El libro del embudo: una hoja por tabla; la primera lleva un gráfico de barras del embudo por grupo."""
+    if graficos is None:
+        graficos = [{"tabla": 0, "tipo": "bar", "titulo": "Embudo de gestión (deudores)", "series": "filas",
+                     "columnas": (1, PASOS_GRAFICO), "invertir": True}]
+    return escribir_informe_xlsx(ruta, tablas, graficos, sobrescribir)

@@ -22,6 +22,7 @@ HOJA_RESUMEN = "Resumen"
 HOJA_CATALOGO = "Catalogo"
 COLUMNAS_MASIVAS = [
     "cliente_id",
+    "horario",
     "nombre",
     "telefono",
     "email",
@@ -39,6 +40,7 @@ ANCHOS = {
     "fecha_lista": 11,
     "asesor": 16,
     "canal": 10,
+    "horario": 10,
     "accion": 14,
     "motivo": 20,
     "cliente_id": 14,

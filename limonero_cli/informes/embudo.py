@@ -36,8 +36,8 @@ METAS = {
     "meta_recuperacion": ("recuperación", "monto_recuperado", "saldo_asignado"),
 }
 ANCHO_BARRA = 12
-NOMBRES_CORTOS = {"Asignadas": "Asign.", "Gestionadas": "Gestion.", "Contactadas": "Contact.",
-                  "Contacto con titular": "Titular", "Promesas": "Promesas", "Promesas cumplidas": "Cumplidas",
+NOMBRES_CORTOS = {"Asignadas": "Asign.", "Gestionadas": "Gest.", "Contactadas": "Cont.",
+                  "Contacto con titular": "Tit.", "Promesas": "Prom.", "Promesas cumplidas": "Cumpl.",
                   "cumplimiento": "cumplim.", "recuperación": "recuper."}
 
 
@@ -103,18 +103,62 @@ def _encabezado_resumen() -> list[str]:
     return ["grupo"] + [nombre for _, nombre in PASOS] + ["Monto recuperado"] + [n for n, _, _ in METAS.values()]
 
 
-def como_markdown(embudo: pd.DataFrame, metas: dict, dimensiones: list[str]) -> str:
+def como_markdown(embudo: pd.DataFrame, metas: dict, dimensiones: list[str], hipotesis: pd.DataFrame | None = None,
+                  variantes: pd.DataFrame | None = None) -> str:
     from tabulate import tabulate
 
     filas = [
         [v if isinstance(v, str) else (dinero(v) if isinstance(v, float) else entero(v)) for v in fila]
         for fila in _filas_resumen(embudo, metas, dimensiones)
     ]
-    return tabulate(filas, headers=_encabezado_resumen(), tablefmt="github", disable_numparse=True)
+    partes = [tabulate(filas, headers=_encabezado_resumen(), tablefmt="github", disable_numparse=True)]
+    if hipotesis is not None and len(hipotesis):
+        partes.append("\n**Hipótesis de cada tratamiento**\n")
+        partes.append(tabulate(filas_hipotesis(hipotesis), headers=ENCABEZADO_HIPOTESIS, tablefmt="github",
+                               disable_numparse=True))
+    if variantes is not None and len(variantes):
+        partes.append("\n**Campeón contra retador** (promesas cumplidas / asignadas)\n")
+        partes.append(tabulate(filas_variantes(variantes), headers=ENCABEZADO_VARIANTES, tablefmt="github",
+                               disable_numparse=True))
+        partes += [f"- {v}" for v in variantes["veredicto"]]
+    return "\n".join(partes)
 
 
-def mostrar(consola, embudo: pd.DataFrame, metas: dict, dimensiones: list[str], desde, hasta) -> None:
-    """Tres piezas: el embudo total con barras, una tabla por grupo y las metas de cada tratamiento."""
+# --------------------------------------------------------------------------- hipótesis y variantes
+
+ENCABEZADO_HIPOTESIS = ["tratamiento", "hipótesis", "metas", "no cumple (real < meta, %)"]
+ENCABEZADO_VARIANTES = ["grupo", "campeón", "tasa", "retador", "tasa ", "p"]
+
+
+def filas_hipotesis(hipotesis: pd.DataFrame) -> list[list]:
+    """Una fila por tratamiento: si su hipótesis se sostiene y qué metas no alcanza (real / meta)."""
+    filas = []
+    for tratamiento, grupo in hipotesis.groupby("tratamiento", sort=True):
+        con_datos = grupo[grupo["cumple"].notna()]
+        veredicto = grupo["hipotesis_se_cumple"].iloc[0]
+        texto = "sin datos" if veredicto is None else ("se sostiene" if veredicto else "no se sostiene")
+        fallan = con_datos[con_datos["cumple"] == False]  # noqa: E712 - columna de objetos
+        detalle = ", ".join(f"{NOMBRES_CORTOS.get(f.indicador, f.indicador)} {f.real * 100:.0f} < {f.meta * 100:.0f}"
+                            for f in fallan.itertuples())
+        filas.append([str(tratamiento), texto, f"{int((con_datos['cumple'] == True).sum())}/{len(con_datos)}",  # noqa: E712
+                      detalle or "—"])
+    return filas
+
+
+def filas_variantes(variantes: pd.DataFrame) -> list[list]:
+    grupo = variantes.columns[0]
+    return [
+        [str(f[grupo]), str(f["campeon"]), f"{porcentaje(f['tasa_campeon'])} de {entero(f['asignadas_campeon'])}",
+         str(f["retador"]), f"{porcentaje(f['tasa_retador'])} de {entero(f['asignadas_retador'])}",
+         "—" if pd.isna(f["valor_p"]) else f"{f['valor_p']:.3f}".replace(".", ",")]
+        for _, f in variantes.iterrows()
+    ]
+
+
+def mostrar(consola, embudo: pd.DataFrame, metas: dict, dimensiones: list[str], desde, hasta,
+            hipotesis: pd.DataFrame | None = None, variantes: pd.DataFrame | None = None) -> None:
+    """El embudo total con barras, una tabla por grupo, las metas de cada tratamiento, si su
+    hipótesis se sostiene y el campeón contra el retador (con su veredicto en palabras)."""
     from rich.table import Table
     from rich.text import Text
 
@@ -129,6 +173,25 @@ def mostrar(consola, embudo: pd.DataFrame, metas: dict, dimensiones: list[str], 
     tabla_metas = _tabla_metas(Table, Text, embudo, metas, dimensiones)
     if tabla_metas is not None:
         consola.print(tabla_metas)
+    if hipotesis is not None and len(hipotesis):
+        tabla = Table(title=Text("Hipótesis de cada tratamiento (se sostiene si cumple todas sus metas con datos)",
+                                 style="bold"), title_justify="left")
+        for nombre in ENCABEZADO_HIPOTESIS:
+            tabla.add_column(nombre, overflow="fold")
+        for fila in filas_hipotesis(hipotesis):
+            estilo = {"se sostiene": "green", "no se sostiene": "red"}.get(fila[1])
+            tabla.add_row(Text(fila[0]), Text(fila[1], style=estilo or ""), Text(fila[2]), Text(fila[3]))
+        consola.print(tabla)
+    if variantes is not None and len(variantes):
+        tabla = Table(title=Text("Campeón contra retador: promesas cumplidas / asignadas", style="bold"),
+                      title_justify="left")
+        for nombre in ENCABEZADO_VARIANTES:
+            tabla.add_column(nombre, overflow="fold", justify="right" if nombre.strip() in ("tasa", "p") else "left")
+        for fila in filas_variantes(variantes):
+            tabla.add_row(*[Text(v) for v in fila])
+        consola.print(tabla)
+        for veredicto in variantes["veredicto"]:
+            consola.print(Text(f"• {veredicto}"))
 
 
 def _tabla_barras(Table, Text, fila, titulo: str):
@@ -161,7 +224,7 @@ def _tabla_barras(Table, Text, fila, titulo: str):
 def _tabla_grupos(Table, Text, embudo: pd.DataFrame, dimensiones: list[str]):
     titulo = ("Por " + " y ".join(dimensiones) if dimensiones else "Por grupo") + ": % de las asignadas"
     tabla = Table(title=Text(titulo, style="bold"), title_justify="left")
-    tabla.add_column("grupo", min_width=12, ratio=1)
+    tabla.add_column("grupo", min_width=10, ratio=1)
     for _, nombre in PASOS:
         tabla.add_column(NOMBRES_CORTOS.get(nombre, nombre), justify="right", no_wrap=True)
     tabla.add_column("Recup.", justify="right", no_wrap=True)
@@ -206,10 +269,11 @@ def _tabla_metas(Table, Text, embudo: pd.DataFrame, metas: dict, dimensiones: li
     return tabla
 
 
-def tablas_para_libro(embudo: pd.DataFrame, metas: dict, dimensiones: list[str]) -> list[TablaInforme]:
-    """Tablas del libro de informe: el resumen con metas y el embudo completo."""
+def tablas_para_libro(embudo: pd.DataFrame, metas: dict, dimensiones: list[str], hipotesis: pd.DataFrame | None = None,
+                      variantes: pd.DataFrame | None = None) -> list[TablaInforme]:
+    """Tablas del libro de informe: el resumen con metas, el embudo completo, metas e hipótesis, variantes."""
     detalle_columnas = list(embudo.columns)
-    return [
+    tablas = [
         TablaInforme("Embudo por grupo", encabezado=_encabezado_resumen(), filas=_filas_resumen(embudo, metas, dimensiones)),
         TablaInforme(
             "Detalle",
@@ -217,3 +281,28 @@ def tablas_para_libro(embudo: pd.DataFrame, metas: dict, dimensiones: list[str])
             filas=[[_limpiar(v) for v in fila] for fila in embudo.itertuples(index=False)],
         ),
     ]
+    if hipotesis is not None and len(hipotesis):
+        tablas.append(TablaInforme(
+            "Metas",
+            encabezado=["meta de", "tratamiento", "indicador", "meta", "real", "cumple", "hipótesis se sostiene"],
+            filas=[[f"{f.tratamiento} · {f.indicador}", f.tratamiento, f.indicador, _limpiar(f.meta), _limpiar(f.real),
+                    _limpiar(f.cumple), _limpiar(f.hipotesis_se_cumple)] for f in hipotesis.itertuples()],
+        ))
+    if variantes is not None and len(variantes):
+        tablas.append(TablaInforme(
+            "Campeón y retador",
+            encabezado=list(variantes.columns),
+            filas=[[_limpiar(v) for v in fila] for fila in variantes.itertuples(index=False)],
+        ))
+    return tablas
+
+
+def graficos_para_libro(tablas: list[TablaInforme]) -> list[dict]:
+    """Gráficos nativos de Excel para :func:`tablas_para_libro` (ver ``hojas.informe_xlsx``)."""
+    graficos = [{"tabla": 0, "tipo": "bar", "titulo": "Embudo de gestión (deudores)", "series": "filas",
+                 "columnas": (1, len(PASOS)), "invertir": True}]
+    for posicion, tabla in enumerate(tablas):
+        if tabla.titulo == "Metas" and tabla.filas:
+            graficos.append({"tabla": posicion, "tipo": "column", "titulo": "Meta y real de cada tratamiento",
+                             "series": "columnas", "columnas": (3, 4), "porcentaje": True})
+    return graficos

@@ -7,6 +7,13 @@ import pandas as pd
 from limonero_cli.informes.terminal import TablaInforme
 from limonero_cli.nucleo.listas import ListaDelDia
 
+ORIGENES = {
+    "evento": "evento del calendario",
+    "ruta": "ruta tras la última tipificación",
+    "recordatorio": "recordatorio de promesa",
+    "verificacion": "verificación de promesa",
+    "incumplida": "promesa incumplida",
+}
 TITULO_SIN_FICHA = "Asesores de la cartera que no están en la hoja «asesores»"
 
 
@@ -54,12 +61,12 @@ def tablas_resumen(lista: ListaDelDia, origen: str, leidas: int, rechazadas: int
                 filas=[[r.tratamiento, r.etapa, int(r.filas)] for r in por_tratamiento.itertuples()],
             )
         )
-        por_motivo = filas.groupby("motivo").size().reset_index(name="filas")
+        por_origen = filas.groupby("origen").size().reset_index(name="filas").sort_values("filas", ascending=False)
         tablas.append(
             TablaInforme(
-                "Por qué está cada fila",
-                encabezado=["motivo", "filas"],
-                filas=[[r.motivo, int(r.filas)] for r in por_motivo.itertuples()],
+                "Por qué está cada fila (el detalle va en la columna motivo)",
+                encabezado=["origen", "filas"],
+                filas=[[ORIGENES.get(r.origen, r.origen), int(r.filas)] for r in por_origen.itertuples()],
             )
         )
     if len(lista.desbordes):

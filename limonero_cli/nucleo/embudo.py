@@ -326,26 +326,40 @@ def prueba_dos_proporciones(exitos_a: int, n_a: int, exitos_b: int, n_b: int) ->
 
 
 def comparar_variantes(
-    embudo: pd.DataFrame, paso: str = "promesas_cumplidas", campeon: str | None = None, alfa: float = 0.05
+    embudo: pd.DataFrame,
+    paso: str = "promesas_cumplidas",
+    campeon: str | dict | None = None,
+    alfa: float = 0.05,
+    dentro: str = "tratamiento",
+    brazo: str = "variante",
 ) -> pd.DataFrame:
-    """Campeón contra retador(es) en cada tratamiento: ``paso`` / ``asignadas`` y un veredicto.
+    """Campeón contra retador(es) dentro de cada grupo ``dentro``: ``paso`` / ``asignadas`` y un veredicto.
 
-    ``embudo`` abierto por ``tratamiento`` y ``variante``. El campeón es la variante llamada
-    ``campeon`` (o ``campeón``, ``control``); si no hay, la de más deudores asignados.
-    El veredicto dice, en palabras, si la diferencia es clara (prueba z de dos proporciones,
-    ``alfa`` 5 %) o si la muestra es demasiado chica para saberlo (menos de
+    ``embudo`` abierto por ``dentro`` y ``brazo`` (por defecto ``tratamiento`` y ``variante``; en
+    la estrategia el campeón y el retador suelen ser dos tratamientos de un mismo segmento:
+    ``dentro="segmento"``). El campeón es ``campeon`` (un nombre, o un dict grupo → nombre); si no
+    se da o no está, la variante llamada ``campeon``/``campeón``/``control``; si tampoco, la de más
+    deudores asignados. El veredicto dice, en palabras, si la diferencia es clara (prueba z de dos
+    proporciones, ``alfa`` 5 %) o si la muestra es demasiado chica para saberlo (menos de
     :data:`MUESTRA_MINIMA` deudores por variante, o menos de 5 éxitos o fracasos esperados).
+    La primera columna de la salida se llama como ``dentro``.
     """
-    if not {"tratamiento", "variante"} <= set(embudo.columns):
-        raise ErrorUso("Para comparar variantes, abra el embudo por tratamiento y variante.",
-                       "Use --por tratamiento,variante.")
+    if not {dentro, brazo} <= set(embudo.columns):
+        if dentro == "tratamiento":
+            raise ErrorUso("Para comparar variantes, abra el embudo por tratamiento y variante.",
+                           "Use --por tratamiento,variante.")
+        raise ErrorUso(f"Para comparar variantes, abra el embudo por {dentro} y {brazo}.",
+                       f"Use --por {dentro},{brazo}.")
     if paso not in PASOS[1:]:
         raise ErrorUso(f"«{paso}» no es un paso del embudo.", f"Use uno de: {', '.join(PASOS[1:])}.")
     filas = []
-    for trat, grupo in embudo.groupby("tratamiento", sort=True):
-        grupo = grupo.groupby("variante")[["asignadas", paso]].sum()
+    for nombre_grupo, grupo in embudo.groupby(dentro, sort=True):
+        grupo = grupo.groupby(brazo)[["asignadas", paso]].sum()
+        if len(grupo) < 2:
+            continue
         nombres = {str(v).strip().lower(): v for v in grupo.index}
-        elegido = campeon if campeon in grupo.index else next(
+        pedido = campeon.get(nombre_grupo) if isinstance(campeon, dict) else campeon
+        elegido = pedido if pedido in grupo.index else next(
             (nombres[n] for n in ("campeon", "campeón", "control") if n in nombres), grupo["asignadas"].idxmax()
         )
         n_c, e_c = int(grupo.loc[elegido, "asignadas"]), int(grupo.loc[elegido, paso])
@@ -366,10 +380,10 @@ def comparar_variantes(
             else:
                 veredicto = (f"No hay diferencia clara entre «{variante}» y «{elegido}» "
                              f"({_pct(tasa_r)} contra {_pct(tasa_c)}, p = {_p(p)}).")
-            filas.append({"tratamiento": trat, "campeon": elegido, "retador": variante, "paso": paso,
+            filas.append({dentro: nombre_grupo, "campeon": elegido, "retador": variante, "paso": paso,
                           "asignadas_campeon": n_c, "exitos_campeon": e_c, "tasa_campeon": tasa_c,
                           "asignadas_retador": n_r, "exitos_retador": e_r, "tasa_retador": tasa_r,
                           "valor_p": p, "veredicto": veredicto})
-    columnas = ["tratamiento", "campeon", "retador", "paso", "asignadas_campeon", "exitos_campeon", "tasa_campeon",
+    columnas = [dentro, "campeon", "retador", "paso", "asignadas_campeon", "exitos_campeon", "tasa_campeon",
                 "asignadas_retador", "exitos_retador", "tasa_retador", "valor_p", "veredicto"]
     return pd.DataFrame(filas, columns=columnas)

@@ -23,7 +23,8 @@ como desborde, nunca se pierde en silencio.
 **Modelo argumental.** La situación de cada fila es, en este orden:
 
 1. ``promesa_incumplida``: su última promesa venció sin pago suficiente y no hubo gestión después;
-2. ``recordatorio``: la fila es un recordatorio o una verificación de promesa;
+2. ``recordatorio`` o ``verificacion``: la fila es un recordatorio o una verificación de promesa
+   (sin argumentos de ``verificacion`` en la hoja, se usa uno de ``recordatorio``);
 3. ``objecion``: su última tipificación es una objeción, es decir, su ruta lleva un argumento
    de situación ``objecion`` (``SD`` → ``OBJ_SD``) o existe uno llamado ``OBJ_<código>``;
 4. ``primer_contacto``: la bitácora no tiene ninguna tipificación del deudor;
@@ -643,11 +644,12 @@ def situacion_de_filas(filas: pd.DataFrame, estrategia: Estrategia) -> pd.Series
     codigo = codigo.astype(str).str.strip().str.upper()
     condiciones = [
         filas["promesa_rota_sin_gestion"].fillna(False).astype(bool) | filas["origen"].eq(ORIGEN_INCUMPLIDA),
-        filas["origen"].isin([ORIGEN_RECORDATORIO, ORIGEN_VERIFICACION]),
+        filas["origen"].eq(ORIGEN_RECORDATORIO),
+        filas["origen"].eq(ORIGEN_VERIFICACION),
         codigo.isin(set(objeciones)),
         filas["ultimo_codigo"].isna(),
     ]
-    opciones = ["promesa_incumplida", "recordatorio", "objecion", "primer_contacto"]
+    opciones = ["promesa_incumplida", "recordatorio", "verificacion", "objecion", "primer_contacto"]
     return pd.Series(np.select(condiciones, opciones, default="seguimiento"), index=filas.index, dtype=object)
 
 
@@ -672,6 +674,8 @@ def _elegir_argumento(
     etapa = etapa or None
     if situacion == "objecion" and codigo in objeciones:
         return objeciones[codigo]
+    if situacion == "verificacion" and not any(a.situacion == situacion for a in argumentos):
+        situacion = "recordatorio"  # una estrategia sin argumento de verificación usa el de recordatorio
     propio = propio if isinstance(propio, str) and propio else None
     situacion_propia = next((a.situacion for a in argumentos if a.codigo == propio), None)
     if propio is not None and situacion_propia == situacion:

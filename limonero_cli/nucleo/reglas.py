@@ -60,8 +60,9 @@ def tipos_de_canal(estrategia: Estrategia) -> dict[str, str]:
 def es_canal_de_asesor(canales: pd.Series, estrategia: Estrategia) -> np.ndarray:
     """Llamadas y visitas (canales ``asesor``); un canal desconocido cuenta como llamada."""
     tipos = tipos_de_canal(estrategia)
-    normal = canales.astype(object).where(canales.notna(), "").astype(str).str.strip().str.casefold()
-    return normal.map(tipos).fillna("asesor").eq("asesor").to_numpy()
+    codigos, valores = pd.factorize(pd.Series(_canal_normal(canales), dtype=object))
+    de_asesor = np.array([tipos.get(v, "asesor") == "asesor" for v in valores] + [True], dtype=bool)
+    return de_asesor[codigos]  # -1 (vacío) toma el último: como llamada
 
 
 def historia_de_contactos(historial, fecha: dt.date, desde: dt.date | None = None) -> pd.DataFrame:
@@ -102,7 +103,10 @@ def historia_de_contactos(historial, fecha: dt.date, desde: dt.date | None = Non
 
 
 def _canal_normal(canales: pd.Series) -> np.ndarray:
-    return canales.astype(object).where(canales.notna(), "").astype(str).str.strip().str.casefold().to_numpy(dtype=object)
+    """Nombres de canal sin espacios a los lados y en minúsculas; se normaliza cada valor distinto una vez."""
+    codigos, valores = pd.factorize(pd.Series(canales).astype(object), use_na_sentinel=True)
+    normales = np.array([str(v).strip().casefold() for v in valores] + [""], dtype=object)
+    return normales[codigos]
 
 
 def texto_horario(inicio: int, fin: int) -> str:
@@ -210,7 +214,7 @@ def filtrar_por_reglas(
     tope_llamadas = _columna_de_regla(paises, reglas, "max_llamadas_semana")
     tope_mensajes = _columna_de_regla(paises, reglas, "max_mensajes_semana")
     separacion_dias = _columna_de_regla(paises, reglas, "dias_entre_mensajes")
-    un_canal = pd.Series(paises).map({p: r.un_canal_por_semana for p, r in reglas.items()}).fillna(False).to_numpy(bool)
+    un_canal = pd.Series(paises).isin([p for p, r in reglas.items() if r.un_canal_por_semana]).to_numpy()
 
     canal = filas["canal"].to_numpy(dtype=object).copy()
     seguimiento = filas["es_seguimiento"].fillna(False).astype(bool).to_numpy()

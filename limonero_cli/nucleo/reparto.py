@@ -85,20 +85,29 @@ def _repartir_masivas(filas: pd.DataFrame, capacidad_canal: dict) -> tuple[pd.Da
     return filas[cabe], desborde
 
 
+def _atienden(asesores: pd.Series, canales: pd.Series, tratamientos: pd.Series, puestos: dict[str, _Puesto]) -> np.ndarray:
+    """¿El asesor de cada fila (activo) atiende su canal y tratamiento? Se evalúa por combinación, no por fila."""
+    llaves = pd.DataFrame(
+        {
+            "asesor": asesores.to_numpy(dtype=object),
+            "canal": canales.astype(object).fillna("").to_numpy(dtype=object),
+            "tratamiento": tratamientos.astype(object).fillna("").to_numpy(dtype=object),
+        }
+    )
+    combinaciones = llaves.drop_duplicates()
+    combinaciones["_atiende"] = [
+        nombre in puestos and puestos[nombre].atiende(canal, tratamiento or None)
+        for nombre, canal, tratamiento in combinaciones.itertuples(index=False)
+    ]
+    return llaves.merge(combinaciones, on=["asesor", "canal", "tratamiento"], how="left")["_atiende"].to_numpy(bool)
+
+
 def _repartir_personales(filas: pd.DataFrame, puestos: dict[str, _Puesto]) -> tuple[pd.DataFrame, pd.DataFrame]:
     filas = filas.copy()
     filas["asesor"] = None
     # 1. continuidad: cada asesor con sus deudores hasta su capacidad
-    propio = filas["asesor_cartera"].isin(puestos.keys())
     atiende = pd.Series(
-        [
-            propio_i and puestos[nombre].atiende(canal, tratamiento)
-            for propio_i, nombre, canal, tratamiento in zip(
-                propio, filas["asesor_cartera"], filas["canal"], filas["tratamiento"]
-            )
-        ],
-        index=filas.index,
-        dtype=bool,
+        _atienden(filas["asesor_cartera"], filas["canal"], filas["tratamiento"], puestos), index=filas.index
     )
     rango = filas[atiende].groupby("asesor_cartera").cumcount().reindex(filas.index)
     capacidad = filas["asesor_cartera"].map({n: p.capacidad for n, p in puestos.items()})
@@ -107,17 +116,20 @@ def _repartir_personales(filas: pd.DataFrame, puestos: dict[str, _Puesto]) -> tu
     for nombre, usados in filas.loc[queda, "asesor"].value_counts().items():
         puestos[nombre].usados += int(usados)
 
-    # 2. el resto, por turnos entre quienes tienen lugar
+    # 2. el resto, por turnos entre quienes tienen lugar (una vuelta por canal y tratamiento)
     pendientes = filas[~queda]
-    for (canal, tratamiento), grupo in pendientes.groupby(["canal", "tratamiento"], sort=False, dropna=False):
-        elegibles = [p for p in puestos.values() if p.libres > 0 and p.atiende(canal, tratamiento)]
-        if not elegibles:
-            continue
-        turnos = _turnos(elegibles, len(grupo))
-        indices = grupo.index[: len(turnos)]
-        filas.loc[indices, "asesor"] = turnos
-        for nombre, usados in pd.Series(turnos).value_counts().items():
-            puestos[nombre].usados += int(usados)
+    if len(pendientes):
+        grupos = pendientes.groupby(["canal", "tratamiento"], sort=False, dropna=False).indices
+        for (canal, tratamiento), posiciones in grupos.items():
+            tratamiento = None if pd.isna(tratamiento) else tratamiento
+            elegibles = [p for p in puestos.values() if p.libres > 0 and p.atiende(canal, tratamiento)]
+            if not elegibles:
+                continue
+            turnos = _turnos(elegibles, len(posiciones))
+            indices = pendientes.index[posiciones[: len(turnos)]]
+            filas.loc[indices, "asesor"] = turnos
+            for nombre, usados in pd.Series(turnos).value_counts().items():
+                puestos[nombre].usados += int(usados)
 
     sin_lugar = filas["asesor"].isna()
     desborde = filas[sin_lugar].assign(motivo_desborde="sin capacidad de asesores")

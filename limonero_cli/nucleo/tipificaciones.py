@@ -7,6 +7,8 @@ y un ``motivo`` en español), nunca se pierde.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -91,13 +93,148 @@ def preparar_catalogo(catalogo: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# --------------------------------------------------------------------------- exportaciones de marcador
+
+#: Columnas que delatan una exportación de marcador (el reporte de llamadas de Vicidial). Con dos o
+#: más de ellas, el archivo se trata como exportación de marcador.
+COLUMNAS_DE_MARCADOR = frozenset(
+    {"status_name", "lead_id", "campaign_id", "list_id", "phone_number_dialed", "vendor_lead_code",
+     "length_in_sec", "user_group", "list_name", "call_date"}
+)
+
+#: Usuarios que el marcador usa para las llamadas que no llegaron a un asesor (``VDAD``: marcación
+#: automática; ``VDCL``: cola de entrada). No son asesores: esas filas quedan sin asesor.
+USUARIOS_DEL_MARCADOR = frozenset({"VDAD", "VDCL"})
+
+CANAL_DEL_MARCADOR = "llamada"
+
+_MONTO_EN_COMENTARIO = re.compile(
+    r"(?:promete|promesa|pagar[aá]?|paga|abona|abonar[aá]?)\D{0,15}?(\d[\d.,]*\d|\d)", re.IGNORECASE
+)
+_FECHA_EN_COMENTARIO = re.compile(r"\b(\d{1,2})[/-](\d{1,2})(?:[/-](\d{2}|\d{4}))?\b")
+
+
+def es_exportacion_de_marcador(datos: pd.DataFrame) -> bool:
+    """``True`` si las columnas de ``datos`` son las de una exportación de marcador (p. ej. Vicidial)."""
+    return len(COLUMNAS_DE_MARCADOR & {str(c).strip().lower() for c in datos.columns}) >= 2
+
+
+def _monto_escrito(texto: str | None) -> float:
+    """``"1.500,00"`` → 1500.0; ``"1,500.50"`` → 1500.5; ``"2500"`` → 2500.0; ilegible → NaN."""
+    if not texto:
+        return float("nan")
+    if "." in texto and "," in texto:
+        decimal = "," if texto.rfind(",") > texto.rfind(".") else "."
+    elif "," in texto:
+        decimal = "," if re.search(r",\d{1,2}$", texto) else None
+    elif "." in texto:
+        decimal = "." if re.search(r"\.\d{1,2}$", texto) else None
+    else:
+        decimal = None
+    miles = {",": ".", ".": ","}.get(decimal, ".,")
+    limpio = texto
+    for separador in miles:
+        limpio = limpio.replace(separador, "")
+    if decimal:
+        limpio = limpio.replace(decimal, ".")
+    try:
+        return float(limpio)
+    except ValueError:
+        return float("nan")
+
+
+def promesa_en_comentario(comentarios: pd.Series, fechas_gestion: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Monto y fecha de promesa escritos en el comentario (``"promete 1.500,00 el 20/03"``).
+
+    El monto es el primer número después de «promete», «promesa», «paga»...; la fecha, el primer
+    ``dd/mm`` o ``dd/mm/aaaa`` (día primero). Sin año, el de la gestión; si así quedara antes de la
+    gestión, el año siguiente. Lo que no se encuentra queda vacío (NaN / NaT).
+    """
+    texto = comentarios.astype("string")
+    monto = texto.str.extract(_MONTO_EN_COMENTARIO, expand=False)
+    montos = pd.Series([_monto_escrito(m) if isinstance(m, str) else float("nan") for m in monto.tolist()],
+                       index=comentarios.index, dtype="float64")
+    partes = texto.str.extract(_FECHA_EN_COMENTARIO)
+    gestion = pd.to_datetime(fechas_gestion, errors="coerce").dt.normalize()
+    dia = pd.to_numeric(partes[0], errors="coerce")
+    mes = pd.to_numeric(partes[1], errors="coerce")
+    anio = pd.to_numeric(partes[2], errors="coerce")
+    anio = anio.where(anio.isna() | (anio >= 100), anio + 2000)
+    sin_anio = anio.isna()
+    anio = anio.fillna(gestion.dt.year)
+    completa = (dia.notna() & mes.notna() & anio.notna()).to_numpy(dtype=bool)
+    textos = np.full(len(texto), None, dtype=object)
+    if completa.any():
+        textos[completa] = [f"{int(a):04d}-{int(m):02d}-{int(d):02d}" for a, m, d in
+                            zip(anio[completa].tolist(), mes[completa].tolist(), dia[completa].tolist())]
+    fechas = pd.to_datetime(pd.Series(textos, index=comentarios.index), format="%Y-%m-%d", errors="coerce")
+    antes = sin_anio & (fechas < gestion).fillna(False)
+    fechas = fechas.where(~antes, fechas + pd.DateOffset(years=1))
+    return montos, fechas.astype("datetime64[ns]")
+
+
+def traducir_marcador(
+    datos: pd.DataFrame, catalogo: pd.DataFrame, equivalencias: dict[str, str] | None, marcador: bool
+) -> pd.DataFrame:
+    """Traduce los códigos del marcador a los del catálogo (columna ``equivalencias`` de la estrategia).
+
+    Un código que ya está en el catálogo se queda como está; uno que no está pero figura en
+    ``equivalencias`` (código del marcador → código del catálogo) se traduce. El código original
+    queda en ``codigo_marcador``. En una exportación de marcador (``marcador=True``) además:
+    el canal vacío es ``llamada``; los usuarios del sistema (``VDAD``, ``VDCL``) no son asesores;
+    y si el código exige monto o fecha de promesa y faltan, se buscan en el comentario.
+    """
+    df = datos.copy()
+    if "codigo" not in df.columns:
+        return df
+    cat = preparar_catalogo(catalogo)
+    clave = normalizar_codigo(df["codigo"])
+    df["codigo_marcador"] = df["codigo"]
+    if equivalencias:
+        tabla = {str(k).strip().upper(): v for k, v in equivalencias.items()}
+        fuera = clave.notna() & ~clave.isin(set(cat["clave"]))
+        traducido = clave[fuera].map(tabla)
+        df.loc[fuera[fuera].index, "codigo"] = traducido.where(traducido.notna(), df.loc[fuera, "codigo"]).to_numpy(dtype=object)
+    if not marcador:
+        return df
+    canal = df["canal"] if "canal" in df.columns else pd.Series([None] * len(df), index=df.index, dtype=object)
+    df["canal"] = canal.where(~_texto_vacio(canal), CANAL_DEL_MARCADOR).astype(object)
+    if "asesor" in df.columns:
+        usuario = df["asesor"].astype("string").str.strip().str.upper()
+        sistema = usuario.isin(USUARIOS_DEL_MARCADOR).fillna(False).to_numpy(dtype=bool)
+        asesores = df["asesor"].to_numpy(dtype=object, copy=True)
+        asesores[sistema] = None
+        df["asesor"] = pd.Series(asesores, index=df.index, dtype=object)
+    if "comentario" in df.columns:
+        unido = pd.DataFrame({"clave": normalizar_codigo(df["codigo"])}).merge(cat, on="clave", how="left")
+        exige = (unido["requiere_monto"].fillna(False) | unido["requiere_fecha"].fillna(False)).to_numpy(dtype=bool)
+        if exige.any():
+            montos, fechas = promesa_en_comentario(df["comentario"], df.get("fecha_hora", pd.Series(pd.NaT, index=df.index)))
+            actual_monto = pd.to_numeric(df.get("monto_promesa", pd.Series(np.nan, index=df.index)), errors="coerce")
+            actual_fecha = pd.to_datetime(df.get("fecha_promesa", pd.Series(pd.NaT, index=df.index)), errors="coerce")
+            df["monto_promesa"] = actual_monto.where(actual_monto.notna() | ~exige, montos).astype("float64")
+            df["fecha_promesa"] = actual_fecha.where(actual_fecha.notna() | ~exige, fechas).astype("datetime64[ns]")
+    return df
+
+
 def _texto_vacio(serie: pd.Series) -> pd.Series:
     texto = serie.astype("string").str.strip()
     return (texto.isna() | (texto == "")).fillna(True).astype(bool)
 
 
-def validar_tipificaciones(datos: pd.DataFrame, catalogo: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def validar_tipificaciones(
+    datos: pd.DataFrame,
+    catalogo: pd.DataFrame,
+    equivalencias: dict[str, str] | None = None,
+    marcador: bool | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Separa las tipificaciones válidas de las rechazadas.
+
+    Antes de revisar el catálogo se traducen los códigos del marcador con ``equivalencias``
+    (ver :func:`traducir_marcador`). ``marcador`` dice si ``datos`` es una exportación de
+    marcador; ``None`` = se deduce de sus columnas (:func:`es_exportacion_de_marcador`). En una
+    exportación de marcador, un código sin equivalencia se rechaza con «el código X del marcador
+    no tiene equivalencia en el catálogo».
 
     ``datos`` trae columnas canónicas (``cuenta`` y/o ``cliente_id``, ``fecha_hora``,
     ``asesor``, ``canal``, ``codigo``, ``monto_promesa``, ``fecha_promesa``,
@@ -116,7 +253,11 @@ def validar_tipificaciones(datos: pd.DataFrame, catalogo: pd.DataFrame) -> tuple
     Devuelve ``(validas, rechazadas)``; ``rechazadas`` lleva las columnas de entrada
     más ``motivo``. ``len(validas) + len(rechazadas) == len(datos)``.
     """
+    if marcador is None:
+        marcador = es_exportacion_de_marcador(datos)
     df = datos.reset_index(drop=True)
+    if equivalencias or marcador:
+        df = traducir_marcador(df, catalogo, equivalencias, marcador)
     for col in ("cuenta", "cliente_id", "fecha_hora", "asesor", "canal", "codigo", "monto_promesa", "fecha_promesa", "comentario"):
         if col not in df.columns:
             df[col] = None
@@ -146,7 +287,8 @@ def validar_tipificaciones(datos: pd.DataFrame, catalogo: pd.DataFrame) -> tuple
         (sin_deudor, np.full(len(df), "falta la cuenta o el cliente", dtype=object)),
         (sin_fecha, np.full(len(df), "falta la fecha y hora de la gestión o no es una fecha", dtype=object)),
         (sin_codigo, np.full(len(df), "falta el código de tipificación", dtype=object)),
-        (fuera, np.array([f"el código «{c}» no está en el catálogo de tipificaciones" for c in codigos_texto], dtype=object)),
+        (fuera, np.array([(f"el código {c} del marcador no tiene equivalencia en el catálogo" if marcador else
+                           f"el código «{c}» no está en el catálogo de tipificaciones") for c in codigos_texto], dtype=object)),
         (falta_monto, np.full(len(df), "el código exige un monto de promesa mayor que cero", dtype=object)),
         (falta_fecha, np.full(len(df), "el código exige una fecha de promesa", dtype=object)),
         (promesa_antes, np.full(len(df), "la fecha de promesa es anterior al día de la gestión", dtype=object)),
