@@ -40,6 +40,7 @@ def cartera(*filas):
                 "asesor": resto[0] if resto else "A01",
                 "pais": resto[1] if len(resto) > 1 else "CO",
                 "telefono": "3001234567",
+                "email": f"deudor{cliente}@ejemplo.com",
                 "score": 500.0,
             }
         )
@@ -228,3 +229,13 @@ def test_no_contactar_excluye():
     lista = construir_lista(datos, estrategia_simple(), Historial.vacio(), MARTES)
     assert lista.filas.empty
     assert lista.exclusiones["motivo"].tolist() == ["no contactar"]
+
+
+def test_sin_telefono_ni_correo_no_hay_filas_de_esos_canales():
+    datos = cartera(("C1", "D1", 3, 100000), ("C2", "D2", 10, 100000))
+    datos["telefono"] = None
+    datos["email"] = None
+    lista = construir_lista(datos, estrategia_simple(), Historial.vacio(), MARTES)
+    assert lista.filas.empty  # día 3 era llamada y día 10 correo: ninguno se puede usar
+    motivos = dict(zip(lista.exclusiones["cliente_id"], lista.exclusiones["motivo"]))
+    assert motivos == {"D1": "sin teléfono para el canal", "D2": "sin correo electrónico"}

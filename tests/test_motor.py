@@ -51,6 +51,7 @@ def cartera(*filas):
                 "pais": resto[0] if resto else "CO",
                 "asesor": resto[1] if len(resto) > 1 else "A01",
                 "telefono": "3001234567",
+                "email": f"deudor{cliente}@ejemplo.com",
                 "score": 500.0,
             }
         )

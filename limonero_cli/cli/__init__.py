@@ -70,6 +70,11 @@ class GrupoLimonero(click.Group):
 def _en_espanol(comando: click.Command) -> click.Command:
     """Metavariables de uso en español, también en los subcomandos."""
     comando.options_metavar = "[OPCIONES]"
+    for parametro in comando.params:
+        # click nombraría el valor TEXT, INTEGER o PATH: se usa el nombre de la opción (HOJA, SALIDA...)
+        es_opcion_con_valor = isinstance(parametro, click.Option) and not parametro.is_flag
+        if es_opcion_con_valor and parametro.metavar is None and not isinstance(parametro.type, click.Choice):
+            parametro.metavar = (parametro.name or "valor").upper()
     if isinstance(comando, click.Group):
         comando.subcommand_metavar = "COMANDO [ARGUMENTOS]..."
         for subcomando in comando.commands.values():
@@ -81,11 +86,15 @@ def informar_error(error: ErrorLimonero) -> None:
     """Escribe el error en stderr: la frase, los problemas (si los hay) y la sugerencia."""
     click.echo(f"Error: {error.mensaje}", err=True)
     if isinstance(error, ErrorConProblemas):
-        for problema in error.problemas[:MAX_PROBLEMAS_EN_PANTALLA]:
+        errores = [p for p in error.problemas if p.gravedad == "error"]
+        avisos = [p for p in error.problemas if p.gravedad != "error"]
+        for problema in errores[:MAX_PROBLEMAS_EN_PANTALLA]:
             click.echo(f"  - {problema.como_texto()}", err=True)
-        restantes = len(error.problemas) - MAX_PROBLEMAS_EN_PANTALLA
+        restantes = len(errores) - MAX_PROBLEMAS_EN_PANTALLA
         if restantes > 0:
-            click.echo(f"  ... y {restantes} problemas más (use «limonero validar» para verlos todos).", err=True)
+            click.echo(f"  ... y {restantes} errores más (use «limonero validar» para verlos todos).", err=True)
+        if avisos:
+            click.echo(f"  (además, {len(avisos)} avisos: véalos con «limonero validar»)", err=True)
     if error.sugerencia:
         click.echo(error.sugerencia, err=True)
 
@@ -121,9 +130,12 @@ def limonero(ctx, depurar):
 
 def main() -> None:
     """Punto de entrada del comando ``limonero``."""
-    depurar = "--depurar" in sys.argv[1:]
+    argumentos = sys.argv[1:]
+    depurar = "--depurar" in argumentos
+    if depurar:  # se acepta en cualquier lugar: «limonero lista x.xlsx --depurar»
+        argumentos = ["--depurar", *[a for a in argumentos if a != "--depurar"]]
     try:
-        limonero.main(prog_name="limonero", standalone_mode=True)
+        limonero.main(args=argumentos, prog_name="limonero", standalone_mode=True)
     except (KeyboardInterrupt, BrokenPipeError):
         sys.stderr.write("\nInterrumpido.\n")
         sys.exit(130)
@@ -132,7 +144,7 @@ def main() -> None:
             raise
         sys.stderr.write(
             f"Error inesperado ({type(error).__name__}): {error}\n"
-            "Esto es un defecto de limonero, no de sus datos. Ejecute de nuevo con --depurar "
-            "y envíe el detalle al equipo.\n"
+            "Esto es un defecto de limonero, no de sus datos. Ejecute de nuevo el mismo comando "
+            "agregando --depurar y envíe el detalle al equipo.\n"
         )
         sys.exit(SALIDA_ERROR_DATOS)

@@ -23,6 +23,7 @@ def opcion_estrategia(funcion):
     return click.option(
         "--estrategia",
         "ruta_estrategia",
+        metavar="ARCHIVO",
         type=click.Path(dir_okay=False, path_type=Path),
         envvar="LIMONERO_ESTRATEGIA",
         help="Libro de estrategia (por defecto ./estrategia.xlsx; si no existe, la estrategia incluida).",
@@ -33,6 +34,7 @@ def opcion_bitacora(funcion):
     return click.option(
         "--bitacora",
         "ruta_bitacora",
+        metavar="ARCHIVO",
         type=click.Path(dir_okay=False, path_type=Path),
         envvar="LIMONERO_BITACORA",
         default=BITACORA_POR_DEFECTO,
@@ -78,19 +80,32 @@ def _convertir_fecha(ctx, parametro, valor):
     return leer_fecha_opcion(valor, "--" + parametro.name.replace("_", "-"))
 
 
+ANIO_MINIMO, ANIO_MAXIMO = 1990, 2100
+
+
 def leer_fecha_opcion(valor: str, opcion: str) -> dt.date:
+    """Una fecha AAAA-MM-DD de una opción, dentro de un rango sensato (una fecha de operación, no de 9999)."""
     try:
-        return dt.date.fromisoformat(valor.strip())
+        fecha = dt.date.fromisoformat(valor.strip())
     except ValueError:
         raise click.BadParameter(f"«{valor}» no es una fecha AAAA-MM-DD (por ejemplo 2025-07-15).", param_hint=opcion)
+    if not ANIO_MINIMO <= fecha.year <= ANIO_MAXIMO:
+        raise click.BadParameter(
+            f"«{valor}» está fuera del rango de fechas de operación ({ANIO_MINIMO} a {ANIO_MAXIMO}).", param_hint=opcion
+        )
+    return fecha
 
 
 def fecha_o_hoy(fecha: dt.date | None) -> dt.date:
     return fecha or dt.date.today()
 
 
-def cargar_estrategia(ruta: Path | None):
-    """La estrategia de ``ruta``, o de ./estrategia.xlsx, o la incluida en limonero."""
+def cargar_estrategia(ruta: Path | None, mostrar_avisos_estrategia: bool = False):
+    """La estrategia de ``ruta``, o de ./estrategia.xlsx, o la incluida en limonero.
+
+    Con ``mostrar_avisos_estrategia``, sus avisos (un país sin reglas de contacto, una
+    regla que nunca se usa...) se muestran en stderr antes de trabajar.
+    """
     from limonero_cli.estrategia.cargar import estrategia_desde_hojas, estrategia_por_defecto
     from limonero_cli.hojas.estrategia_xlsx import leer_hojas_estrategia
 
@@ -103,13 +118,30 @@ def cargar_estrategia(ruta: Path | None):
             f"No encuentro el libro de estrategia {ruta}.",
             "Cree uno con «limonero init» o indique otro con --estrategia.",
         )
-    return estrategia_desde_hojas(leer_hojas_estrategia(Path(ruta)), origen=str(ruta))
+    estrategia = estrategia_desde_hojas(leer_hojas_estrategia(Path(ruta)), origen=str(ruta))
+    if mostrar_avisos_estrategia:
+        mostrar_avisos(list(estrategia.avisos), archivo=ruta)
+    return estrategia
 
 
-def abrir_bitacora(ruta: Path):
+def abrir_bitacora(ruta: Path, crear: bool = True):
+    """Abre la bitácora. Si no existe: con ``crear`` la crea y lo avisa; sin ``crear`` es un error.
+
+    Los comandos que solo leen (embudo, asesores) no deben crear una bitácora
+    vacía por un error de carpeta: eso mostraría ceros en vez de explicar.
+    """
     from limonero_cli.bitacora import Bitacora
 
-    return Bitacora.abrir(Path(ruta))
+    ruta = Path(ruta)
+    if not ruta.exists():
+        if not crear:
+            raise ErrorArchivo(
+                f"No encuentro la bitácora {ruta}.",
+                "Ejecute el comando dentro de la carpeta del espacio de trabajo (la que creó «limonero init») "
+                "o indique la bitácora con --bitacora.",
+            )
+        click.echo(f"Aviso: no había bitácora en {ruta}; se crea una nueva, vacía.", err=True)
+    return Bitacora.abrir(ruta)
 
 
 def leer_cartera_de(ruta: Path, estrategia, hoja: str | None = None, silencioso: bool = False):
@@ -168,7 +200,7 @@ def comprobar_archivos(rutas) -> list[Path]:
     if not rutas:
         raise ErrorUso("Indique al menos un archivo.", "Ejemplo: limonero cargar pagos pagos_hoy.xlsx")
     archivos: list[Path] = []
-    for ruta in rutas:
+    for ruta in _expandir_patrones(rutas):
         if not ruta.exists():
             raise ErrorArchivo(f"No encuentro el archivo {ruta}.", "Revise el nombre y la carpeta.")
         if ruta.is_dir():
@@ -185,6 +217,21 @@ def comprobar_archivos(rutas) -> list[Path]:
         raise ErrorArchivo(f"No hay hojas de datos en {', '.join(map(str, rutas))}.",
                            "Indique archivos .xlsx, .xls, .ods, .csv o .txt.")
     return archivos
+
+
+def _expandir_patrones(rutas: list[Path]) -> list[Path]:
+    """``listas/*/lista_*.xlsx`` entre comillas (o en la consola de Windows, que no los expande) también sirve."""
+    import glob
+
+    expandidas = []
+    for ruta in rutas:
+        texto = str(ruta)
+        if not ruta.exists() and glob.has_magic(texto):
+            encontradas = sorted(Path(p) for p in glob.glob(texto))
+            expandidas += encontradas or [ruta]
+        else:
+            expandidas.append(ruta)
+    return expandidas
 
 
 def consola(stderr: bool = False):

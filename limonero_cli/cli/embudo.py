@@ -85,8 +85,7 @@ def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bit
         # Las tipificaciones y pagos van completos en el tiempo: las promesas anteriores al periodo
         # se llevan sus pagos primero.
         asignaciones = bitacora.asignaciones(desde, hasta, columnas=tuple(sorted(columnas_asignacion)))
-        tipificaciones = bitacora.tipificaciones(
-            hasta=fecha, columnas=("cliente_id", "fecha_hora", "codigo", "monto_promesa", "fecha_promesa"))
+        tipificaciones = leer_tipificaciones_embudo(bitacora, estrategia, desde, hasta, fecha)
         pagos = bitacora.pagos(hasta=fecha, columnas=("cliente_id", "fecha", "monto"))
     parametros = estrategia.parametros
     catalogo = estrategia.catalogo()
@@ -115,6 +114,22 @@ def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bit
         tablas = informe.tablas_para_libro(embudo, metas, dimensiones, hipotesis, variantes)
         escribir_informe_xlsx(salida, tablas, informe.graficos_para_libro(tablas), sobrescribir)
         click.echo(f"Informe escrito en {salida}", err=True)
+
+
+def leer_tipificaciones_embudo(bitacora, estrategia, desde, hasta, fecha):
+    """Lo justo para el embudo: los intentos del periodo (deudor y código) y todas las promesas hasta ``fecha``.
+
+    Las promesas van completas (las anteriores al periodo se llevan sus pagos primero); del resto
+    solo hace falta saber qué deudor tuvo qué código en el periodo.
+    """
+    import pandas as pd
+
+    promesas = tuple(t.codigo for t in estrategia.tipificaciones if t.nivel == "promesa")
+    intentos = bitacora.tipificaciones(desde, hasta, columnas=("cliente_id", "fecha_hora", "codigo"), sin_codigos=promesas)
+    de_promesa = bitacora.tipificaciones(
+        hasta=fecha, columnas=("cliente_id", "fecha_hora", "codigo", "monto_promesa", "fecha_promesa"),
+        solo_codigos=promesas)
+    return pd.concat([intentos, de_promesa], ignore_index=True) if len(de_promesa) else intentos
 
 
 def tabla_de_metas(estrategia):

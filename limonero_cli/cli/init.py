@@ -33,12 +33,15 @@ def comando(carpeta, cartera, sobrescribir):
     """
     from limonero_cli.bitacora import Bitacora
     from limonero_cli.estrategia.defecto import hojas_por_defecto
-    from limonero_cli.hojas.escritura import comprobar_destino
+    from limonero_cli.hojas.escritura import comprobar_destino, crear_carpeta
     from limonero_cli.hojas.estrategia_xlsx import escribir_estrategia
     from limonero_cli.hojas.plantillas import escribir_plantillas
 
     ruta_estrategia = carpeta / ESTRATEGIA_POR_DEFECTO
-    comprobar_destino(ruta_estrategia, sobrescribir)
+    comprobar_destino(
+        ruta_estrategia, sobrescribir,
+        "Use --sobrescribir para reemplazar la estrategia por la de fábrica (la bitácora se conserva) o elija otra carpeta.",
+    )
     hojas = hojas_por_defecto()
     no_reconocidos: list[str] = []
     propuesta: dict[str, str] = {}
@@ -48,10 +51,10 @@ def comando(carpeta, cartera, sobrescribir):
         columnas["encabezado"] = columnas["campo"].map(propuesta).astype(object)
         hojas["columnas"] = columnas
 
-    carpeta.mkdir(parents=True, exist_ok=True)
+    crear_carpeta(carpeta)
     escribir_estrategia(ruta_estrategia, hojas, sobrescribir=sobrescribir)
     plantillas = escribir_plantillas(carpeta / "plantillas", sobrescribir=True)
-    (carpeta / "listas").mkdir(exist_ok=True)
+    crear_carpeta(carpeta / "listas")
     with Bitacora.abrir(carpeta / BITACORA_POR_DEFECTO):
         pass
 

@@ -51,7 +51,7 @@ def comando(cartera, fecha, salida, hoja, ruta_estrategia, ruta_bitacora, sobres
     """
     fecha = fecha_o_hoy(fecha)
     progreso = Progreso(silencioso)
-    estrategia = cargar_estrategia(ruta_estrategia)
+    estrategia = cargar_estrategia(ruta_estrategia, mostrar_avisos_estrategia=not silencioso)
     with progreso.paso(f"Leyendo {cartera}"):
         entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso)
     from limonero_cli.nucleo.listas import construir_lista

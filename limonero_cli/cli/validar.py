@@ -17,7 +17,8 @@ CAMPOS_CANONICOS = {
     "monto_ultimo_pago", "no_contactar", "pais", "fecha_hora", "canal", "codigo", "monto_promesa", "fecha_promesa",
     "comentario", "fecha", "monto", "referencia",
 }
-HOJAS_DE_ESTRATEGIA = {"segmentos", "tratamientos", "etapas", "tipificaciones"}
+HOJAS_DE_ESTRATEGIA = {"parametros", "columnas", "segmentos", "tratamientos", "etapas", "eventos", "argumentos",
+                       "productos", "rutas", "tipificaciones", "canales", "asesores", "reglas_contacto"}
 # Campos que delatan qué clase de archivo es (los compartidos, como cuenta, no cuentan).
 CAMPOS_PROPIOS = {
     "cartera": ("dias_mora", "fecha_vencimiento", "saldo_vencido", "saldo_total", "telefono", "score", "producto"),
@@ -82,8 +83,10 @@ def deducir_tipo(archivo: Path) -> str:
         from python_calamine import CalamineWorkbook
 
         nombres = {normalizar_encabezado(n) for n in CalamineWorkbook.from_path(str(archivo)).sheet_names}
-        if HOJAS_DE_ESTRATEGIA <= nombres:
+        if len(HOJAS_DE_ESTRATEGIA & nombres) >= 3 or archivo.stem.lower().startswith("estrategia"):
             return "estrategia"
+        if "resumen" in nombres and "catalogo" in nombres:
+            return "tipificaciones"  # un libro de lista de limonero, con lo que capturaron los asesores
     from limonero_cli.hojas.encabezados import SINONIMOS
 
     encabezados = {normalizar_encabezado(c) for c in leer_tabla(archivo).datos.columns}

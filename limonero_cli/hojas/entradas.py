@@ -40,6 +40,10 @@ FECHAS_HORA = {"fecha_hora"}
 ENTEROS = {"dias_mora"}
 BOOLEANOS = {"no_contactar"}
 TELEFONOS = {"telefono", "telefono2"}
+# Días de mora más allá de 100 años no son un dato sino un error de captura o de exportación.
+DIAS_MORA_MAXIMOS = 36_500
+# Cuántas cuentas repetidas se nombran en los avisos (el resto solo se cuenta).
+EJEMPLOS_REPETIDAS = 5
 
 
 @dataclass
@@ -53,6 +57,9 @@ class Entrada:
     sin_gestion: int = 0
     fecha_corte: dt.date | None = None
     origen: str = ""
+    hoja: str | None = None
+    problemas_rechazos: list[Problema] = field(default_factory=list)
+    """Un ``Problema`` por cada celda que hizo rechazar una fila (con hoja, fila y columna)."""
 
 
 def _problema(tabla: TablaLeida, indice, columna: str | None, mensaje: str, gravedad: str) -> Problema:
@@ -70,20 +77,29 @@ def _faltan_columnas(tabla: TablaLeida, faltan: list[str], tipo: str) -> ErrorDa
     )
 
 
+# Errores de celda por fila: índice → [(campo, encabezado, mensaje)].
+ErroresCelda = dict[int, list[tuple[str, str, str]]]
+
+
 def _convertir(
     tabla: TablaLeida, mapeo: Mapeo, dia_primero: bool
-) -> tuple[pd.DataFrame, dict[int, list[str]], list[Problema]]:
-    """Columnas canónicas tipadas; devuelve también los errores por fila (índice → mensajes) y avisos."""
+) -> tuple[pd.DataFrame, ErroresCelda, list[Problema]]:
+    """Columnas canónicas tipadas; devuelve también los errores de celda por fila y los avisos.
+
+    Los errores de celda no van a los avisos: ``_separar`` decide si rechazan la fila
+    (y van al motivo) o si la fila se carga con la celda vacía (y quedan como problema).
+    """
     datos = tabla.datos
     salida: dict[str, pd.Series] = {}
-    errores: dict[int, list[str]] = {}
+    errores: ErroresCelda = {}
     avisos: list[Problema] = []
 
     def anotar(campo: str, encabezado: str, notas: list[valores.NotaValor]):
         for nota in notas:
             if nota.gravedad == "error":
-                errores.setdefault(int(nota.indice), []).append(f"{campo}: {nota.mensaje}")
-            avisos.append(_problema(tabla, nota.indice, encabezado, nota.mensaje, "aviso" if nota.gravedad == "aviso" else "error"))
+                errores.setdefault(int(nota.indice), []).append((campo, encabezado, nota.mensaje))
+            else:
+                avisos.append(_problema(tabla, nota.indice, encabezado, nota.mensaje, "aviso"))
 
     for campo in list(mapeo.columnas) + list(mapeo.compuestos):
         encabezados = mapeo.encabezados_de(campo)
@@ -115,7 +131,7 @@ def _convertir(
             anotar(campo, nombre, notas)
             salida[campo] = serie.dt.normalize() if campo in FECHAS else serie
         elif campo in ENTEROS:
-            serie, notas = valores.a_entero(crudo)
+            serie, notas = valores.a_entero(crudo, "un número de días", DIAS_MORA_MAXIMOS)
             anotar(campo, nombre, notas)
             salida[campo] = serie
         elif campo in BOOLEANOS:
@@ -149,31 +165,115 @@ def _convertir(
 
 
 def _separar(
-    tabla: TablaLeida, marco: pd.DataFrame, errores: dict[int, list[str]], obligatorios: list[tuple[str, ...]]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Separa filas buenas de rechazadas: errores de conversión en campos obligatorios o valores faltantes."""
-    motivos = pd.Series([None] * len(marco), index=marco.index, dtype=object)
+    tabla: TablaLeida,
+    marco: pd.DataFrame,
+    errores: ErroresCelda,
+    obligatorios: list[tuple[str, ...]],
+    mapeo: Mapeo | None = None,
+    rechazan: tuple[str, ...] = (),
+    derivados: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Problema], list[Problema]]:
+    """Separa filas buenas de rechazadas.
+
+    Rechaza una fila un error de celda en un campo obligatorio o en ``rechazan`` (su mensaje,
+    con la columna, va al motivo: «falta» solo se dice si la celda estaba vacía de verdad) o un
+    obligatorio vacío. ``derivados`` (campo → campo del que se calcula, como ``dias_mora`` →
+    ``fecha_vencimiento``): un error en el origen explica el vacío del derivado. ``rechazos`` conserva los valores originales de la hoja. Devuelve
+    (datos, rechazos, problemas de las filas rechazadas, problemas de celdas de filas cargadas);
+    cada celda mala da un solo problema.
+    """
+    derivados = derivados or {}
+    campos_que_rechazan = {c for grupo in obligatorios for c in grupo} | set(rechazan) | set(derivados.values())
+    motivos: dict[int, list[str]] = {}
+    problemas_rechazo: list[Problema] = []
+    problemas_carga: list[Problema] = []
+    for indice, lista in errores.items():
+        for campo, encabezado, mensaje in lista:
+            if campo in campos_que_rechazan:
+                motivos.setdefault(indice, []).append(f"{mensaje} (columna {encabezado})")
+                problemas_rechazo.append(_problema(tabla, indice, encabezado, mensaje, "error"))
+            else:
+                problemas_carga.append(_problema(tabla, indice, encabezado, mensaje, "error"))
+    con_error = set(motivos)
     for grupo in obligatorios:
         presentes = [c for c in grupo if c in marco.columns]
         if not presentes:
             continue
-        falta = ~marco[presentes].notna().any(axis=1)
+        falta = ~marco[presentes].notna().any(axis=1).to_numpy()
+        if not falta.any():
+            continue
+        # Un campo vacío porque su valor no se pudo leer ya tiene su motivo.
+        causas = set(grupo) | {derivados[c] for c in grupo if c in derivados}
+        errados = {i for i in con_error if any(c in causas for c, _, _ in errores.get(i, ()))}
         texto = " o ".join(f"«{c}»" for c in grupo)
-        motivos = motivos.where(~falta | motivos.notna(), f"falta {texto}")
-    campos_obligatorios = {c for grupo in obligatorios for c in grupo}
-    for indice, mensajes in errores.items():
-        propios = [m for m in mensajes if m.split(":", 1)[0] in campos_obligatorios]
-        if propios and motivos[indice] is None:
-            motivos[indice] = "; ".join(propios)
-    malas = motivos.notna().to_numpy()
+        columna = None
+        if mapeo is not None:
+            columna = next((" + ".join(mapeo.encabezados_de(c)) for c in grupo if mapeo.tiene(c)), None)
+        for indice in marco.index[falta]:
+            if indice in errados:
+                continue
+            motivos.setdefault(int(indice), []).append(f"falta {texto}")
+            problemas_rechazo.append(_problema(tabla, indice, columna, f"falta {texto}", "error"))
+    malas = np.zeros(len(marco), dtype=bool)
+    if motivos:
+        malas[list(motivos)] = True
+    problemas_rechazo.sort(key=lambda p: (p.fila or 0))
+    problemas_carga.sort(key=lambda p: (p.fila or 0))
     filas = np.asarray(tabla.filas, dtype="int64")
     datos = marco.loc[~malas].copy()
     datos.insert(0, "_fila", filas[~malas])
     rechazos = tabla.datos.loc[malas].copy()
     rechazos.columns = [f"{c} (original)" if c in ("_fila", "motivo", "_hoja") else c for c in rechazos.columns]
-    rechazos.insert(0, "motivo", motivos[malas].to_numpy())
+    rechazos.insert(0, "motivo", ["; ".join(motivos[i]) for i in np.flatnonzero(malas)])
     rechazos.insert(0, "_fila", filas[malas])
-    return datos.reset_index(drop=True), rechazos.reset_index(drop=True)
+    return datos.reset_index(drop=True), rechazos.reset_index(drop=True), problemas_rechazo, problemas_carga
+
+
+def _sin_filas(tabla: TablaLeida, tipo: str) -> ErrorDatos:
+    lugar = f"{tabla.archivo}, hoja «{tabla.hoja}»" if tabla.hoja else str(tabla.archivo)
+    return ErrorDatos(
+        f"{lugar}: la {tipo} no tiene filas de datos (solo encabezados).",
+        "Revise que exportó el archivo completo o que eligió la hoja correcta (--hoja NOMBRE).",
+    )
+
+
+def _lista_de_filas(filas: list[int]) -> str:
+    """``[2]`` → ``2``; ``[2, 3]`` → ``2 y 3``; ``[2, 3, 9]`` → ``2, 3 y 9``."""
+    textos = [str(f) for f in filas]
+    return textos[0] if len(textos) == 1 else ", ".join(textos[:-1]) + " y " + textos[-1]
+
+
+def avisos_cuentas_repetidas(datos: pd.DataFrame, tabla: TablaLeida, ejemplos: int = EJEMPLOS_REPETIDAS) -> list[Problema]:
+    """Un aviso por cuenta repetida (las primeras ``ejemplos``) y uno con el total si hay más.
+
+    Las filas se conservan: limonero las trata como cuentas de un mismo deudor.
+    """
+    if "cuenta" not in datos.columns or len(datos) < 2:
+        return []
+    repetidas = datos["cuenta"].notna() & datos["cuenta"].duplicated(keep=False)
+    if not repetidas.any():
+        return []
+    grupos = datos.loc[repetidas, ["cuenta", "_fila"]].groupby("cuenta", sort=False)["_fila"]
+    avisos = []
+    for cuenta, filas in list(grupos)[:ejemplos]:
+        numeros = sorted(int(f) for f in filas)
+        avisos.append(
+            Problema(
+                f"la cuenta {cuenta} aparece en las filas {_lista_de_filas(numeros)}; se suman como un mismo deudor",
+                archivo=tabla.archivo, hoja=tabla.hoja, fila=numeros[0], gravedad="aviso",
+            )
+        )
+    total = grupos.ngroups
+    if total > ejemplos:
+        filas_total = int(repetidas.sum())
+        avisos.append(
+            Problema(
+                f"en total {total:,} cuentas aparecen más de una vez ({filas_total:,} filas); se muestran las primeras "
+                f"{ejemplos}. Si no es lo esperado, revise que el archivo no tenga filas copiadas dos veces".replace(",", "."),
+                archivo=tabla.archivo, hoja=tabla.hoja, gravedad="aviso",
+            )
+        )
+    return avisos
 
 
 def leer_cartera(
@@ -188,6 +288,7 @@ def leer_cartera(
 
     ``cliente_id`` por defecto es ``cuenta``; ``dias_mora`` se calcula desde
     ``fecha_vencimiento`` y la fecha de corte (la dada, la de la hoja o hoy) si no viene.
+    Una cartera sin filas de datos es un ``ErrorDatos``; una cuenta repetida se conserva con aviso.
     """
     tabla = leer_tabla(ruta, hoja=hoja, encabezados=encabezados)
     mapeo = mapear_columnas(
@@ -199,8 +300,11 @@ def leer_cartera(
         faltan.append("dias_mora")
     if faltan:
         raise _faltan_columnas(tabla, faltan, "cartera")
+    if not len(tabla.datos):
+        raise _sin_filas(tabla, "cartera")
     marco, errores, avisos = _convertir(tabla, mapeo, dia_primero)
     corte = fecha_corte or tabla.fecha_corte
+    derivados = {}
     if "dias_mora" not in marco.columns:
         if corte is None:
             corte = dt.date.today()
@@ -212,17 +316,18 @@ def leer_cartera(
             )
         dias = (pd.Timestamp(corte) - marco["fecha_vencimiento"]).dt.days
         marco["dias_mora"] = dias.astype("Int64")
-        sin_fecha = marco["fecha_vencimiento"].isna()
-        for indice in marco.index[sin_fecha.to_numpy()]:
-            errores.setdefault(int(indice), [])
+        derivados = {"dias_mora": "fecha_vencimiento"}
     if "cliente_id" not in marco.columns:
         marco["cliente_id"] = marco["cuenta"]
     else:
         marco["cliente_id"] = marco["cliente_id"].where(marco["cliente_id"].notna(), marco["cuenta"])
-    datos, rechazos = _separar(tabla, marco, errores, [("cuenta",), ("saldo_vencido",), ("dias_mora",)])
+    datos, rechazos, problemas_rechazo, problemas_carga = _separar(
+        tabla, marco, errores, [("cuenta",), ("saldo_vencido",), ("dias_mora",)], mapeo, derivados=derivados
+    )
+    avisos += problemas_carga + avisos_cuentas_repetidas(datos, tabla)
     return Entrada(
         datos=datos, rechazos=rechazos, avisos=tabla.avisos + mapeo.avisos + avisos, leidas=len(tabla.datos),
-        sin_gestion=0, fecha_corte=corte, origen=str(ruta),
+        sin_gestion=0, fecha_corte=corte, origen=str(ruta), hoja=tabla.hoja, problemas_rechazos=problemas_rechazo,
     )
 
 
@@ -235,6 +340,8 @@ def leer_tipificaciones(ruta: Path | str, columnas: dict[str, str] | None = None
 
     En las hojas de lista, las filas con las columnas de captura vacías son deudores
     no gestionados ese día: cuentan en ``sin_gestion``, ni se cargan ni se rechazan.
+    Un ``monto_promesa`` o una ``fecha_promesa`` escritos pero ilegibles rechazan la fila
+    (con el valor original y el motivo): cargarla sin ellos perdería la promesa.
     """
     tablas = list(leer_tablas(ruta).values())
     de_lista = [t for t in tablas if _es_hoja_de_lista(t)]
@@ -244,7 +351,7 @@ def leer_tipificaciones(ruta: Path | str, columnas: dict[str, str] | None = None
         tablas = tablas[:1]
     else:
         tablas = [leer_tabla(ruta)]
-    partes, rechazos, avisos = [], [], []
+    partes, rechazos, avisos, problemas_rechazos = [], [], [], []
     leidas = sin_gestion = 0
     for tabla in tablas:
         mapeo = mapear_columnas(
@@ -269,22 +376,31 @@ def leer_tipificaciones(ruta: Path | str, columnas: dict[str, str] | None = None
                     fecha1904=tabla.fecha1904, fila_encabezado=tabla.fila_encabezado, columnas_hoja=tabla.columnas_hoja,
                 )
         marco, errores, avisos_tabla = _convertir(tabla, mapeo, dia_primero)
-        datos, rechazados = _separar(tabla, marco, errores, [("cuenta", "cliente_id"), ("codigo",), ("fecha_hora",)])
+        datos, rechazados, de_rechazo, de_carga = _separar(
+            tabla, marco, errores, [("cuenta", "cliente_id"), ("codigo",), ("fecha_hora",)], mapeo,
+            rechazan=("monto_promesa", "fecha_promesa"),
+        )
         if tabla.hoja:
             datos.insert(1, "_hoja", tabla.hoja)
             rechazados.insert(1, "_hoja", tabla.hoja)
         partes.append(datos)
         rechazos.append(rechazados)
-        avisos += tabla.avisos + mapeo.avisos + avisos_tabla
+        avisos += tabla.avisos + mapeo.avisos + avisos_tabla + de_carga
+        problemas_rechazos += de_rechazo
     datos = pd.concat(partes, ignore_index=True) if partes else pd.DataFrame()
     rechazos_df = pd.concat(rechazos, ignore_index=True) if rechazos else pd.DataFrame(columns=["_fila", "motivo"])
+    hojas = {t.hoja for t in tablas}
     return Entrada(
-        datos=datos, rechazos=rechazos_df, avisos=avisos, leidas=leidas, sin_gestion=sin_gestion, origen=str(ruta)
+        datos=datos, rechazos=rechazos_df, avisos=avisos, leidas=leidas, sin_gestion=sin_gestion, origen=str(ruta),
+        hoja=hojas.pop() if len(hojas) == 1 else None, problemas_rechazos=problemas_rechazos,
     )
 
 
 def leer_pagos(ruta: Path | str, columnas: dict[str, str] | None = None, dia_primero: bool = True) -> Entrada:
-    """Lee pagos: ``cuenta`` o ``cliente_id``, ``fecha``, ``monto`` y ``referencia`` opcional."""
+    """Lee pagos: ``cuenta`` o ``cliente_id``, ``fecha``, ``monto`` y ``referencia`` opcional.
+
+    Un monto de cero o negativo no es un pago: la fila se rechaza con su motivo.
+    """
     tabla = leer_tabla(ruta)
     mapeo = mapear_columnas(
         list(tabla.datos.columns), CAMPOS_PAGOS, columnas, obligatorios=("monto", "fecha"),
@@ -296,8 +412,18 @@ def leer_pagos(ruta: Path | str, columnas: dict[str, str] | None = None, dia_pri
     if faltan:
         raise _faltan_columnas(tabla, faltan, "pagos")
     marco, errores, avisos = _convertir(tabla, mapeo, dia_primero)
-    datos, rechazos = _separar(tabla, marco, errores, [("cuenta", "cliente_id"), ("fecha",), ("monto",)])
+    no_positivos = (marco["monto"] <= 0).to_numpy()
+    if no_positivos.any():
+        encabezado = " + ".join(mapeo.encabezados_de("monto"))
+        crudos = tabla.datos[mapeo.encabezados_de("monto")[0]]
+        for indice in marco.index[no_positivos]:
+            mensaje = f"«{valores._mostrar(crudos[indice])}» no sirve: un pago debe ser mayor que cero"
+            errores.setdefault(int(indice), []).append(("monto", encabezado, mensaje))
+        marco.loc[no_positivos, "monto"] = np.nan
+    datos, rechazos, problemas_rechazo, problemas_carga = _separar(
+        tabla, marco, errores, [("cuenta", "cliente_id"), ("fecha",), ("monto",)], mapeo
+    )
     return Entrada(
-        datos=datos, rechazos=rechazos, avisos=tabla.avisos + mapeo.avisos + avisos, leidas=len(tabla.datos),
-        origen=str(ruta),
+        datos=datos, rechazos=rechazos, avisos=tabla.avisos + mapeo.avisos + avisos + problemas_carga,
+        leidas=len(tabla.datos), origen=str(ruta), hoja=tabla.hoja, problemas_rechazos=problemas_rechazo,
     )

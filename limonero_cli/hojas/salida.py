@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from limonero_cli.errores import ErrorUso
 from limonero_cli.hojas.escritura import escribir_atomico
 from limonero_cli.hojas.seguridad import INICIOS_PELIGROSOS, neutralizar
 
@@ -76,11 +77,21 @@ def _valor_csv(valor):
 
 
 
+def exigir_extension(ruta: Path, extensiones: tuple[str, ...], opcion: str = "-o") -> None:
+    """Falla si ``ruta`` no termina en una de ``extensiones``: nunca un xlsx con nombre .txt."""
+    if Path(ruta).suffix.lower() not in extensiones:
+        raise ErrorUso(
+            f"{opcion} {ruta}: limonero escribe aquí {' o '.join(extensiones)}, no «{Path(ruta).suffix or 'sin extensión'}».",
+            f"Use un nombre terminado en {' o '.join(extensiones)}.",
+        )
+
+
 def escribir_tabla(ruta: Path, datos: pd.DataFrame, sobrescribir: bool = False, hoja: str = "Datos") -> Path:
-    """Escribe ``datos`` como CSV o xlsx según la extensión de ``ruta``."""
+    """Escribe ``datos`` como CSV o xlsx según la extensión de ``ruta`` (otra extensión es un error claro)."""
     ruta = Path(ruta)
     if ruta.suffix.lower() == ".csv":
         return escribir_csv_seguro(ruta, datos, sobrescribir)
+    exigir_extension(ruta, (".xlsx",), "-o")
     import xlsxwriter
 
     def escribir(temporal: Path) -> None:

@@ -63,6 +63,17 @@ def _tipos(serie: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return es_texto, np.asarray(es_numero, dtype=bool), vacio
 
 
+def _mostrar(valor) -> str:
+    """Un valor crudo tal como lo vería el usuario en su hoja (``30.0`` → ``30``)."""
+    if isinstance(valor, str):
+        return valor.strip()
+    if isinstance(valor, (dt.datetime, pd.Timestamp)) and valor.hour == valor.minute == valor.second == 0:
+        return valor.date().isoformat()
+    if isinstance(valor, (float, np.floating)) and np.isfinite(valor) and float(valor).is_integer():
+        return str(int(valor))
+    return str(valor)
+
+
 # ---------------------------------------------------------------- montos
 
 _ESPACIOS = re.compile(r"[\s\u00a0\u202f\u2007]+")
@@ -193,40 +204,97 @@ _ORIGEN_1900 = pd.Timestamp("1899-12-30")
 _ORIGEN_1904 = pd.Timestamp("1904-01-01")
 
 
+FECHA_MINIMA = pd.Timestamp("1900-01-01")
+FECHA_MAXIMA = pd.Timestamp("2200-12-31 23:59:59")
+ANIO_MINIMO, ANIO_MAXIMO = FECHA_MINIMA.year, FECHA_MAXIMA.year
+# Motivos por los que una fecha con forma de fecha no se acepta.
+_HORA_IMPOSIBLE = "hora"
+_FUERA_DE_RANGO = "rango"
+
+
 def _anio(anios: pd.Series) -> pd.Series:
-    """Años de 2 cifras como Excel: 00–29 → 2000–2029, 30–99 → 1930–1999."""
+    """Años de 2 cifras con la regla de Excel: 00–29 → 2000–2029, 30–99 → 1930–1999."""
     anios = anios.astype("float64")
     dos = anios < 100
     return anios.where(~dos, np.where(anios < 30, 2000 + anios, 1900 + anios))
 
 
-def _componer(anio, mes, dia, hora=None, minuto=None, segundo=None) -> pd.Series:
+def _componer(anio, mes, dia, hora=None, minuto=None, segundo=None) -> tuple[pd.Series, pd.Series]:
+    """Arma fechas desde sus partes sin «corregir» nada: un 31/02 o una hora 25:00 quedan vacíos.
+
+    Devuelve (fechas ``datetime64[ns]``, motivo de rechazo por fila: ``None``, ``"hora"`` o ``"rango"``).
+    Un año fuera de 1900–2200 se rechaza antes de convertir (los límites de ``datetime64[ns]``
+    son 1677–2262 y pandas fallaría con toda la columna).
+    """
     partes = pd.DataFrame({"year": anio, "month": mes, "day": dia})
+    horario = pd.DataFrame(index=partes.index)
     for nombre, valor in (("hour", hora), ("minute", minuto), ("second", segundo)):
         if valor is not None:
-            partes[nombre] = pd.to_numeric(valor, errors="coerce").fillna(0)
+            horario[nombre] = pd.to_numeric(valor, errors="coerce").fillna(0).astype("float64")
     partes = partes.astype("float64")
-    malas = partes[["year", "month", "day"]].isna().any(axis=1)
-    partes = partes.fillna(1)
-    fechas = pd.to_datetime(partes, errors="coerce")
-    return fechas.where(~malas)
+    malas = partes.isna().any(axis=1).to_numpy()
+    motivo = pd.Series(None, index=partes.index, dtype=object)
+    fuera = ~malas & ((partes["year"] < ANIO_MINIMO) | (partes["year"] > ANIO_MAXIMO)).to_numpy()
+    limites = {"hour": 23, "minute": 59, "second": 59}
+    hora_mala = np.zeros(len(partes), dtype=bool)
+    for nombre in horario.columns:
+        valores_hora = horario[nombre].to_numpy()
+        hora_mala |= (valores_hora < 0) | (valores_hora > limites[nombre])
+    hora_mala &= ~malas & ~fuera
+    motivo[fuera] = _FUERA_DE_RANGO
+    motivo[hora_mala] = _HORA_IMPOSIBLE
+    descartar = malas | fuera | hora_mala
+    if descartar.any():
+        partes.loc[descartar, ["month", "day"]] = 1.0
+        partes.loc[descartar, "year"] = 2000.0
+        horario.loc[descartar] = 0.0
+    if len(horario.columns):
+        partes = pd.concat([partes, horario], axis=1)
+    fechas = pd.to_datetime(partes, errors="coerce").astype("datetime64[ns]")
+    return fechas.where(~descartar), motivo
+
+
+def _acotar(fechas: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Deja vacías (y marca) las fechas fuera de 1900–2200; devuelve la serie en ``datetime64[ns]``."""
+    fuera = (fechas.notna() & ((fechas < FECHA_MINIMA) | (fechas > FECHA_MAXIMA))).to_numpy()
+    if fuera.any():
+        fechas = fechas.where(~fuera)
+    return fechas.astype("datetime64[ns]"), fuera
+
+
+def _mensaje_fecha(texto: str, motivo) -> str:
+    if motivo == _HORA_IMPOSIBLE:
+        return f"«{texto}» no es una fecha y hora válida (esa hora no existe)"
+    if motivo == _FUERA_DE_RANGO:
+        return (
+            f"«{texto}» no es una fecha válida: está fuera del rango que limonero acepta "
+            f"({FECHA_MINIMA:%d/%m/%Y} a {FECHA_MAXIMA:%d/%m/%Y})"
+        )
+    return f"«{texto}» no es una fecha válida"
 
 
 def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False) -> tuple[pd.Series, list[NotaValor]]:
     """Convierte una columna de fechas a ``datetime64[ns]`` (NaT = vacío), decidiendo el orden por columna.
 
     Acepta fechas reales, seriales de Excel (sistema 1900 o 1904), ``dd/mm/aaaa`` (o
-    ``mm/dd/aaaa`` si la columna lo prueba), ISO, ``15-mar-2024``, años de 2 cifras;
-    ``  /  /    `` y ``0000-00-00`` son vacíos.
+    ``mm/dd/aaaa`` si la columna lo prueba), ISO, ``15-mar-2024``; ``  /  /    `` y
+    ``0000-00-00`` son vacíos. Los años de 2 cifras siguen la regla de Excel: 00–29 son
+    2000–2029 y 30–99 son 1930–1999 (``01/01/29`` → 2029, ``01/01/30`` → 1930).
+
+    Nada se «corrige» en silencio: ``31/02/2024`` o ``2025-07-15 25:00`` son errores, y una
+    fecha fuera de 01/01/1900–31/12/2200 se rechaza en su fila (no hace fallar la columna).
 
     >>> a_fecha(pd.Series(["03/04/2024", "13/04/2024"]))[0].dt.strftime("%Y-%m-%d").tolist()
     ['2024-04-03', '2024-04-13']
     """
     serie = serie if isinstance(serie, pd.Series) else pd.Series(serie, dtype=object)
-    if serie.dtype.kind == "M":
-        return serie.astype("datetime64[ns]"), []
-    resultado = pd.Series(pd.NaT, index=serie.index, dtype="datetime64[ns]")
     notas: list[NotaValor] = []
+    if serie.dtype.kind == "M":
+        fechas, fuera = _acotar(serie)
+        for indice in serie.index[fuera]:
+            notas.append(NotaValor(indice, _mensaje_fecha(str(serie[indice]), _FUERA_DE_RANGO)))
+        return fechas, notas
+    resultado = pd.Series(pd.NaT, index=serie.index, dtype="datetime64[ns]")
     tipos = serie.map(type)
     es_fecha = tipos.isin([dt.datetime, dt.date, pd.Timestamp]).to_numpy()
     es_texto, es_numero, vacio = _tipos(serie)
@@ -238,7 +306,10 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
         except (TypeError, ValueError):
             # Fechas con zona horaria mezcladas: una por una, sin la zona.
             convertidas = pd.to_datetime(fechas_reales.map(_a_timestamp), errors="coerce")
-        resultado.iloc[np.flatnonzero(es_fecha)] = convertidas.astype("datetime64[ns]").to_numpy()
+        convertidas, fuera = _acotar(convertidas)
+        resultado.iloc[np.flatnonzero(es_fecha)] = convertidas.to_numpy()
+        for indice in fechas_reales.index[fuera]:
+            notas.append(NotaValor(indice, _mensaje_fecha(str(serie[indice]), _FUERA_DE_RANGO)))
     if es_numero.any():
         numeros = pd.to_numeric(serie[es_numero], errors="coerce").astype("float64")
         resultado.iloc[np.flatnonzero(es_numero)] = _desde_numeros(numeros, fecha1904).to_numpy()
@@ -247,14 +318,19 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
         textos = serie.iloc[posiciones].astype(str).str.strip()
         vacias = textos.str.match(_FECHA_VACIA).to_numpy() | textos.str.lower().isin(_VACIOS_TEXTO).to_numpy()
         fechas = pd.Series(pd.NaT, index=textos.index, dtype="datetime64[ns]")
+        motivos = pd.Series(None, index=textos.index, dtype=object)
+
+        def poner(mascara, compuestas):
+            fechas[mascara], motivos[mascara] = compuestas[0].to_numpy(), compuestas[1].to_numpy()
+
         # ISO
         iso = textos.str.extract(_FECHA_ISO)
         es_iso = iso["a"].notna()
         if es_iso.any():
-            fechas[es_iso] = _componer(
+            poner(es_iso, _componer(
                 iso.loc[es_iso, "a"], iso.loc[es_iso, "m"], iso.loc[es_iso, "d"],
                 iso.loc[es_iso, "h"], iso.loc[es_iso, "mi"], iso.loc[es_iso, "s"],
-            )
+            ))
         # dd/mm/aaaa o mm/dd/aaaa: decidido por la columna.
         num = textos.str.extract(_FECHA_NUM)
         es_num = num["x"].notna() & ~es_iso
@@ -272,9 +348,13 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
             dia, mes = (x, y) if dia_primero_col else (y, x)
             hora = pd.to_numeric(num.loc[es_num, "h"], errors="coerce")
             ampm = num.loc[es_num, "ampm"].fillna("").str.lower().str.replace(r"[\s.]", "", regex=True)
+            hora_ampm_mala = (ampm != "") & ((hora > 12) | (hora < 1))
             hora = hora.where(~((ampm == "pm") & (hora < 12)), hora + 12)
             hora = hora.where(~((ampm == "am") & (hora == 12)), 0)
-            fechas[es_num] = _componer(_anio(num.loc[es_num, "a"].astype("float64")), mes, dia, hora, num.loc[es_num, "mi"], num.loc[es_num, "s"])
+            hora = hora.where(~hora_ampm_mala, 99)
+            poner(es_num, _componer(
+                _anio(num.loc[es_num, "a"].astype("float64")), mes, dia, hora, num.loc[es_num, "mi"], num.loc[es_num, "s"]
+            ))
         # 15-mar-2024, 15 de marzo de 2024
         con_mes = textos.str.extract(_FECHA_MES)
         es_mes = con_mes["d"].notna() & ~es_iso & ~es_num
@@ -283,7 +363,7 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
                 con_mes.loc[es_mes, "mes"].str.lower().str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii").str[:3]
             )
             meses = nombres.map(MESES)
-            fechas[es_mes] = _componer(_anio(con_mes.loc[es_mes, "a"].astype("float64")), meses, con_mes.loc[es_mes, "d"])
+            poner(es_mes, _componer(_anio(con_mes.loc[es_mes, "a"].astype("float64")), meses, con_mes.loc[es_mes, "d"]))
         # Números escritos como texto: seriales de Excel o aaaammdd.
         resto = ~es_iso & ~es_num & ~es_mes & textos.str.match(r"^\d+(\.\d+)?$")
         if resto.any():
@@ -292,13 +372,13 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
         fallidas = fechas.isna().to_numpy() & ~vacias
         indices = serie.index[posiciones]
         for k in np.flatnonzero(fallidas):
-            notas.append(NotaValor(indices[k], f"«{textos.iloc[k]}» no es una fecha válida"))
+            notas.append(NotaValor(indices[k], _mensaje_fecha(textos.iloc[k], motivos.iloc[k])))
     otros = ~(es_texto | es_numero | es_fecha | vacio)
     for indice in serie.index[otros]:
         notas.append(NotaValor(indice, f"«{serie[indice]}» no es una fecha"))
     malos_numeros = es_numero & resultado.isna().to_numpy()
     for indice in serie.index[malos_numeros]:
-        notas.append(NotaValor(indice, f"«{serie[indice]}» no es una fecha ni un serial de fecha de Excel"))
+        notas.append(NotaValor(indice, f"«{_mostrar(serie[indice])}» no es una fecha ni un serial de fecha de Excel"))
     return resultado, notas
 
 
@@ -309,17 +389,24 @@ def _a_timestamp(valor):
 
 
 def _desde_numeros(numeros: pd.Series, fecha1904: bool) -> pd.Series:
-    """Seriales de Excel (1 .. 2958465) o números aaaammdd a fechas."""
+    """Seriales de Excel (hasta el 31/12/2200) o números aaaammdd a fechas.
+
+    En el sistema 1900, Excel cuenta el inexistente 29/02/1900: los seriales menores que 60
+    se corrigen un día para que 1 sea el 01/01/1900.
+    """
     numeros = numeros.astype("float64")
     resultado = pd.Series(pd.NaT, index=numeros.index, dtype="datetime64[ns]")
-    aaaammdd = (numeros >= 19000101) & (numeros <= 21001231) & (numeros == np.floor(numeros))
+    aaaammdd = (numeros >= 19000101) & (numeros <= 22001231) & (numeros == np.floor(numeros))
     if aaaammdd.any():
         enteros = numeros[aaaammdd].astype("int64")
-        resultado[aaaammdd] = _componer(enteros // 10000, (enteros // 100) % 100, enteros % 100).to_numpy()
-    serial = (numeros >= 1) & (numeros < 2958466) & ~aaaammdd
+        resultado[aaaammdd] = _componer(enteros // 10000, (enteros // 100) % 100, enteros % 100)[0].to_numpy()
+    origen = _ORIGEN_1904 if fecha1904 else _ORIGEN_1900
+    maximo = (FECHA_MAXIMA.normalize() - origen).days + 1
+    serial = (numeros >= 1) & (numeros < maximo) & ~aaaammdd
     if serial.any():
-        origen = _ORIGEN_1904 if fecha1904 else _ORIGEN_1900
         dias = numeros[serial]
+        if not fecha1904:
+            dias = dias + (dias < 60)
         resultado[serial] = (origen + pd.to_timedelta(dias.round(6), unit="D")).dt.round("s").to_numpy()
     return resultado
 
@@ -482,14 +569,44 @@ def a_telefonos(serie: pd.Series) -> tuple[pd.Series, pd.Series, list[NotaValor]
 
 # ---------------------------------------------------------------- enteros y sí/no
 
-def a_entero(serie: pd.Series) -> tuple[pd.Series, list[NotaValor]]:
-    """Enteros (``Int64``); un valor con decimales se informa y queda vacío."""
-    numeros, notas = a_monto(serie)
-    fraccion = numeros.notna() & (numeros != np.floor(numeros))
-    for indice in numeros.index[fraccion.to_numpy()]:
-        notas.append(NotaValor(indice, f"«{serie[indice]}» no es un número entero"))
-    numeros = numeros.where(~fraccion)
-    return numeros.round().astype("Int64"), notas
+def a_entero(
+    serie: pd.Series, descripcion: str = "un número entero", maximo: float | None = None
+) -> tuple[pd.Series, list[NotaValor]]:
+    """Enteros (``Int64``); un texto que no es número o un valor con decimales se informa y queda vacío.
+
+    ``descripcion`` nombra lo que se espera en los mensajes (``"un número de días"``); con
+    ``maximo``, un valor absoluto mayor se rechaza como no razonable. Sin ``maximo``, el
+    límite es 2**53 (más allá un float ya no guarda el entero exacto).
+
+    >>> a_entero(pd.Series(["15", "cinco"]), "un número de días")[1][0].mensaje
+    '«cinco» no es un número de días'
+    """
+    serie = serie if isinstance(serie, pd.Series) else pd.Series(serie, dtype=object)
+    numeros, notas_monto = a_monto(serie)
+    arreglo = numeros.to_numpy(dtype="float64").copy()
+    notas = []
+    for nota in notas_monto:
+        if nota.gravedad != "error":
+            notas.append(nota)
+            continue
+        # «1e3» no es un monto en español, pero sí un número: se revisa abajo como tal.
+        crudo = serie[nota.indice]
+        cientifico = pd.to_numeric(pd.Series([crudo]).astype(str).str.strip(), errors="coerce").iloc[0]
+        if isinstance(crudo, str) and "e" in crudo.lower() and not np.isnan(cientifico):
+            arreglo[numeros.index.get_loc(nota.indice)] = cientifico
+        else:
+            notas.append(NotaValor(nota.indice, f"«{_mostrar(crudo)}» no es {descripcion}"))
+    presentes = ~np.isnan(arreglo)
+    limite = LIMITE_EXACTO if maximo is None else maximo
+    with np.errstate(invalid="ignore"):
+        enorme = presentes & ~(np.abs(arreglo) <= limite)
+        fraccion = presentes & ~enorme & (arreglo != np.floor(arreglo))
+    for indice in numeros.index[enorme]:
+        notas.append(NotaValor(indice, f"«{_mostrar(serie[indice])}» no es {descripcion} razonable"))
+    for indice in numeros.index[fraccion]:
+        notas.append(NotaValor(indice, f"«{_mostrar(serie[indice])}» no es {descripcion} (tiene decimales)"))
+    arreglo = np.where(enorme | fraccion, np.nan, arreglo)
+    return pd.Series(arreglo, index=numeros.index).round().astype("Int64"), notas
 
 
 _VERDADEROS = {"si", "sí", "s", "x", "1", "1.0", "true", "verdadero", "v", "yes", "y", "no contactar", "bloqueado"}

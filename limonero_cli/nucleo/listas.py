@@ -198,8 +198,11 @@ def construir_lista(
     candidatas = candidatas[~candidatas["cliente_id"].isin(excluidos)]
     es_recordatorio = candidatas["origen"].eq(ORIGEN_RECORDATORIO)
     candidatas = candidatas[~candidatas["cliente_id"].isin(solo_recordatorio) | es_recordatorio]
+    candidatas, inalcanzables = _sin_medio_de_contacto(candidatas, deudores)
     candidatas, por_reglas = _aplicar_reglas_contacto(candidatas, deudores, estrategia, historial, fecha)
-    exclusiones = pd.concat([exclusiones.drop(columns="permite_recordatorio"), por_reglas], ignore_index=True)
+    exclusiones = pd.concat(
+        [exclusiones.drop(columns="permite_recordatorio"), inalcanzables, por_reglas], ignore_index=True
+    )
 
     filas = candidatas.merge(deudores, on="cliente_id", how="left", suffixes=("", "_deudor"))
     filas = _con_oferta(filas, estrategia)
@@ -591,6 +594,40 @@ def _cambiar_canal_tras_racha(canal: pd.Series, filas: pd.DataFrame, estrategia:
         return canal
     largo = filas["racha_sin_contacto"] >= RACHA_CAMBIO_CANAL
     return canal.where(~largo.to_numpy(), cambio.canal)
+
+
+# --- medios de contacto ---------------------------------------------------------------------
+
+# Canales que necesitan un dato del deudor para poder usarse (por nombre de canal).
+CANALES_POR_TELEFONO = {"llamada", "sms", "whatsapp"}
+CANALES_POR_CORREO = {"email", "correo"}
+
+
+def _sin_medio_de_contacto(candidatas: pd.DataFrame, deudores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Quita las filas de canales que el deudor no puede recibir: llamada, SMS o WhatsApp sin teléfono,
+    correo sin e-mail. No gastan capacidad ni el tope de contactos, y se informan como exclusión."""
+    def tiene(columnas) -> pd.Series:
+        presente = pd.Series(False, index=deudores.index)
+        for columna in columnas:
+            if columna in deudores:
+                valor = deudores[columna].astype(object).where(deudores[columna].notna(), "")
+                presente |= valor.astype(str).str.strip().ne("")
+        return pd.Series(presente.to_numpy(), index=deudores["cliente_id"].to_numpy())
+
+    con_telefono = tiene(("telefono", "telefono2"))
+    con_correo = tiene(("email",))
+    canal = candidatas["canal"]
+    cliente = candidatas["cliente_id"].to_numpy()
+    sin_telefono = canal.isin(CANALES_POR_TELEFONO) & ~con_telefono.reindex(cliente).fillna(False).to_numpy()
+    sin_correo = canal.isin(CANALES_POR_CORREO) & ~con_correo.reindex(cliente).fillna(False).to_numpy()
+    quitadas = pd.concat(
+        [
+            candidatas.loc[sin_telefono, ["cliente_id", "canal"]].assign(motivo="sin teléfono para el canal"),
+            candidatas.loc[sin_correo, ["cliente_id", "canal"]].assign(motivo="sin correo electrónico"),
+        ],
+        ignore_index=True,
+    )
+    return candidatas[~(sin_telefono | sin_correo)], quitadas
 
 
 # --- reglas de contacto ---------------------------------------------------------------------
