@@ -281,3 +281,27 @@ def test_propiedad_cargar_dos_veces_no_cambia_nada(tmp_path_factory, primero, se
     pd.testing.assert_frame_equal(antes, despues)
     for r in (r1, r2, r3, r4):
         assert r.leidas == r.cargadas + r.duplicadas + r.rechazadas + r.sin_gestion
+
+
+def test_lectura_de_columnas_y_codigos(tmp_path):
+    from datetime import date as _date
+
+    tips = pd.DataFrame(
+        {
+            "cuenta": ["1", "2", "3", "4"],
+            "fecha_hora": pd.to_datetime(["2025-03-01 09:00", "2025-03-02 09:00", "2025-03-03 09:00", "2025-03-04 09:00"]),
+            "codigo": ["PP", "NC", None, "pp"],
+            "monto_promesa": [10.0, None, None, 5.0],
+            "fecha_promesa": pd.to_datetime(["2025-03-05", None, None, "2025-03-06"]),
+        }
+    )
+    with Bitacora.abrir(tmp_path / "b.db") as b:
+        b.cargar_tipificaciones(tips, "t.xlsx")
+        solo = b.tipificaciones(columnas=("cliente_id", "codigo"), solo_codigos=("PP",))
+        sin = b.tipificaciones(_date(2025, 3, 2), None, columnas=("cliente_id", "fecha_hora"), sin_codigos=("PP",))
+        with pytest.raises(ErrorDatos, match="no tiene la columna «color»"):
+            b.tipificaciones(columnas=("color",))
+        pagos = b.pagos(columnas=("cliente_id", "monto"))
+    assert list(solo.columns) == ["cliente_id", "codigo"] and sorted(solo["cliente_id"]) == ["1", "4"]
+    assert sorted(sin["cliente_id"]) == ["2", "3"] and sin["fecha_hora"].dtype == "datetime64[ns]"
+    assert list(pagos.columns) == ["cliente_id", "monto"] and pagos.empty

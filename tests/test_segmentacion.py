@@ -215,3 +215,20 @@ def test_cada_cuenta_en_un_solo_segmento_y_un_tratamiento_por_deudor(filas):
         assert (s[columna].astype(str).groupby(deudor).nunique() <= 1).all()
     assert (s["segmento"] == SIN_SEGMENTO).sum() == s.attrs["sin_segmento"]
     assert s.loc[s["segmento"] != SIN_SEGMENTO, "tratamiento"].notna().all()
+
+
+def test_la_mora_del_deudor_es_la_de_su_cuenta_impaga_mas_antigua():
+    from limonero_cli.nucleo.segmentacion import agregar_deudores
+
+    cartera = pd.DataFrame(
+        {
+            "cuenta": ["F1", "F2", "NC1", "G1"],
+            "cliente_id": ["D1", "D1", "D1", "D2"],
+            "dias_mora": pd.array([400, 12, 900, 30], dtype="Int64"),
+            "saldo_vencido": [0.0, 5000.0, -300.0, -10.0],
+        }
+    )
+    deudores = agregar_deudores(cartera).set_index("cliente_id")
+    assert deudores.loc["D1", "dias_mora"] == 12  # la saldada (400) y la nota crédito (900) no cuentan
+    assert deudores.loc["D1", "saldo_vencido"] == 4700.0
+    assert deudores.loc["D2", "dias_mora"] == 30  # nada debe: cuenta la más vencida

@@ -94,7 +94,51 @@ def detectar_formato(ruta: Path) -> str:
         return _formato_ole2(ruta)
     if _parece_html(inicio):
         return HTML
+    if parece_binario(inicio):
+        raise ErrorArchivo(
+            f"{ruta} no es una hoja de cálculo ni un archivo de texto (parece un archivo binario o dañado).",
+            "Vuelva a exportarlo desde el sistema de origen como Excel (.xlsx) o CSV, o pida el archivo de nuevo.",
+        )
     return TEXTO
+
+
+# Bytes de control que ningún texto real trae (tab, salto de línea, retorno y salto de página sí).
+_CONTROLES = bytes(sorted(set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}) + [0x7F])
+PROPORCION_CONTROLES = 0.01
+
+
+def parece_binario(inicio: bytes) -> bool:
+    """True si los primeros bytes no son texto: hay bytes nulos (sin ser UTF-16/32) o más de un
+    1 % de caracteres de control.
+
+    >>> parece_binario("cuenta;saldo\n0001;1.234,56\n".encode("cp1252"))
+    False
+    >>> parece_binario(bytes(range(256)))
+    True
+    """
+    if not inicio or inicio.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return False
+    nulos = inicio.count(b"\x00")
+    if nulos > len(inicio) // 4:
+        # UTF-16 sin BOM: los ceros caen casi todos en posiciones de una misma paridad.
+        impares, pares = inicio[1::2].count(b"\x00"), inicio[0::2].count(b"\x00")
+        if max(impares, pares) >= 0.9 * nulos:
+            return False
+        return True
+    if nulos:
+        return True
+    controles = len(inicio) - len(inicio.translate(None, _CONTROLES))
+    return controles > max(2, PROPORCION_CONTROLES * len(inicio))
+
+
+def _miles(numero: float) -> str:
+    """Entero con punto de miles, a la española: 1007 → «1.007»."""
+    return f"{numero:,.0f}".replace(",", ".")
+
+
+def _decimal(numero: float) -> str:
+    """Un decimal con coma: 4.5 → «4,5»; 1234.5 → «1.234,5»."""
+    return f"{numero:,.1f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def _parece_html(inicio: bytes) -> bool:
@@ -164,7 +208,7 @@ def revisar_zip(ruta: Path, partes: list[zipfile.ZipInfo]) -> None:
     """Rechaza bombas de descompresión mirando solo el directorio del zip."""
     if len(partes) > LIMITE_PARTES:
         raise ErrorArchivo(
-            f"{ruta} contiene {len(partes):,} partes internas, algo que ningún libro real tiene; "
+            f"{ruta} contiene {_miles(len(partes))} partes internas, algo que ningún libro real tiene; "
             "limonero no lo abre por seguridad.",
             "Ábralo en Excel y guárdelo de nuevo como .xlsx.",
         )
@@ -176,13 +220,13 @@ def revisar_zip(ruta: Path, partes: list[zipfile.ZipInfo]) -> None:
         if parte.file_size > LIMITE_PARTE or (grande and proporcion > LIMITE_PROPORCION):
             raise ErrorArchivo(
                 f"{ruta} es una bomba de descompresión: la parte «{parte.filename}» ocupa "
-                f"{parte.file_size / 1024**2:,.0f} MB al descomprimirse ({proporcion:,.0f} veces su tamaño); "
+                f"{_miles(parte.file_size / 1024**2)} MB al descomprimirse ({_miles(proporcion)} veces su tamaño); "
                 "limonero no lo abre por seguridad.",
                 "Si el archivo es legítimo, ábralo en Excel y guárdelo de nuevo, o expórtelo como CSV.",
             )
     if total > LIMITE_DESCOMPRIMIDO:
         raise ErrorArchivo(
-            f"{ruta} ocuparía {total / 1024**3:,.1f} GB al descomprimirse; limonero no lo abre por seguridad.",
+            f"{ruta} ocuparía {_decimal(total / 1024**3)} GB al descomprimirse; limonero no lo abre por seguridad.",
             "Divida la cartera en varios archivos o expórtela como CSV.",
         )
 

@@ -18,7 +18,7 @@ from limonero_cli.errores import ErrorDatos, Problema
 from limonero_cli.hojas import valores
 from limonero_cli.hojas.encabezados import Mapeo, mapear_columnas, normalizar_encabezado
 from limonero_cli.hojas.leer import leer_tabla, leer_tablas
-from limonero_cli.hojas.tabla import TablaLeida
+from limonero_cli.hojas.tabla import TablaLeida, parece_fila_de_datos
 
 CAMPOS_CARTERA = (
     "cuenta", "cliente_id", "nombre", "dias_mora", "fecha_vencimiento", "saldo_vencido", "saldo_total", "producto",
@@ -70,9 +70,19 @@ def _problema(tabla: TablaLeida, indice, columna: str | None, mensaje: str, grav
 def _faltan_columnas(tabla: TablaLeida, faltan: list[str], tipo: str) -> ErrorDatos:
     vistos = ", ".join(f"«{e}»" for e in tabla.datos.columns) or "(ninguno)"
     lugar = f"{tabla.archivo}, hoja «{tabla.hoja}»" if tabla.hoja else str(tabla.archivo)
-    campos = " y ".join(f"«{c}»" for c in faltan)
+    campos = ("la columna " if len(faltan) == 1 else "las columnas ") + _lista_de_filas([f"«{c}»" for c in faltan])
+    if tabla.encabezado_crudo and parece_fila_de_datos(tabla.encabezado_crudo):
+        fila = tabla.fila_encabezado or 1
+        muestra = ", ".join(f"«{valores._mostrar(v)}»" for v in tabla.encabezado_crudo if v is not None and str(v).strip())
+        return ErrorDatos(
+            f"{lugar}: como {tipo} le falta {campos}; parece que el archivo no tiene fila de "
+            f"encabezados: la fila {fila} ({muestra}) son datos, no nombres de columna.",
+            "Abra el archivo en Excel, inserte una fila arriba con el nombre de cada columna (por ejemplo "
+            "cuenta, dias_mora, saldo_vencido) y guárdelo; la hoja «columnas» de estrategia.xlsx no sirve aquí "
+            "porque solo traduce encabezados que el archivo ya tiene.",
+        )
     return ErrorDatos(
-        f"{lugar}: como {tipo} le falta la columna {campos}; los encabezados que se ven son: {vistos}.",
+        f"{lugar}: como {tipo} le falta {campos}; los encabezados que se ven son: {vistos}.",
         "Indique en qué columna está en la hoja «columnas» de estrategia.xlsx (campo → encabezado de su archivo).",
     )
 
@@ -237,7 +247,7 @@ def _sin_filas(tabla: TablaLeida, tipo: str) -> ErrorDatos:
     )
 
 
-def _lista_de_filas(filas: list[int]) -> str:
+def _lista_de_filas(filas: list) -> str:
     """``[2]`` → ``2``; ``[2, 3]`` → ``2 y 3``; ``[2, 3, 9]`` → ``2, 3 y 9``."""
     textos = [str(f) for f in filas]
     return textos[0] if len(textos) == 1 else ", ".join(textos[:-1]) + " y " + textos[-1]

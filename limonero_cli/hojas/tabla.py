@@ -60,6 +60,8 @@ class TablaLeida:
     fecha1904: bool = False
     fila_encabezado: int | None = None
     columnas_hoja: dict[str, str] = field(default_factory=dict)
+    encabezado_crudo: list = field(default_factory=list)
+    """Los valores de la fila tomada como encabezados, tal como venían (para diagnosticar)."""
 
 
 def _es_texto_de_encabezado(valor) -> bool:
@@ -290,7 +292,36 @@ def construir_tabla(
         fecha1904=fecha1904,
         fila_encabezado=(indice_encabezado + fila0 + 1) if indice_encabezado >= 0 else None,
         columnas_hoja=columnas_hoja,
+        encabezado_crudo=list(filas[indice_encabezado]) if indice_encabezado >= 0 else [],
     )
+
+
+_DATO_NUMERICO = re.compile(r"^[\s$€(+-]*(?:[A-Za-z]{1,3}[/.$]?\s*)?[\d][\d\s.,'/:-]*\)?$")
+_CORREO = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+_NOMBRE_CON_COMA = re.compile(r"^[^\W\d_][^\d,]*,\s*[^\W\d_][^\d,]*$")
+
+
+def parece_fila_de_datos(fila: list) -> bool:
+    """True si una fila tomada como encabezados parece un registro: sobre todo números, montos,
+    ids, fechas, correos o un nombre con coma («Pérez, Ana»), que nunca son nombres de columna.
+
+    >>> parece_fila_de_datos(["Apellido00, Nombre00", "32200724", "  18.415.980,52 "])
+    True
+    >>> parece_fila_de_datos(["cuenta", "dias_mora", "saldo"])
+    False
+    """
+    llenas = [v for v in fila if not _vacia(v)]
+    if not llenas:
+        return False
+    datos = 0
+    for valor in llenas:
+        if isinstance(valor, (int, float, dt.date)) and not isinstance(valor, bool):
+            datos += 1
+            continue
+        texto = str(valor).strip()
+        if _DATO_NUMERICO.match(texto) or _CORREO.match(texto) or _NOMBRE_CON_COMA.match(texto):
+            datos += 1
+    return datos * 2 > len(llenas)
 
 
 def _lugar(archivo: str, hoja: str | None) -> str:

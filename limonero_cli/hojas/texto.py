@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,9 +68,44 @@ def detectar_codificacion(datos: bytes) -> tuple[str, int]:
     return "latin-1", 0
 
 
-def decodificar(datos: bytes, ruta: Path | str = "") -> tuple[str, str]:
-    """Decodifica ``datos`` con la codificación que dicta la evidencia. Devuelve (texto, codificación)."""
+_MULTIBYTE_VALIDO = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+MIXTA = "utf-8+cp1252"
+
+
+def _decodificar_mixto(datos: bytes) -> tuple[str, list[int]] | None:
+    """Un UTF-8 con algunas líneas en Windows-1252 (una fila pegada desde otro sistema).
+
+    Solo si hay secuencias multibyte UTF-8 válidas (la prueba de que el archivo es UTF-8) y
+    las líneas inválidas no superan a las líneas no ASCII válidas. Devuelve el texto y los
+    números de línea (base 1) que se leyeron como Windows-1252, o ``None``.
+    """
+    if not _MULTIBYTE_VALIDO.search(datos):
+        return None
+    partes: list[str] = []
+    malas: list[int] = []
+    buenas_no_ascii = 0
+    for numero, linea in enumerate(datos.splitlines(keepends=True), start=1):
+        try:
+            partes.append(linea.decode("utf-8"))
+            buenas_no_ascii += not linea.isascii()
+        except UnicodeDecodeError:
+            try:
+                partes.append(linea.decode("cp1252"))
+            except UnicodeDecodeError:
+                partes.append(linea.decode("latin-1"))
+            malas.append(numero)
+    if not malas or buenas_no_ascii < len(malas):
+        return None
+    return "".join(partes), malas
+
+
+def decodificar_con_lineas(datos: bytes, ruta: Path | str = "") -> tuple[str, str, list[int]]:
+    """Como ``decodificar``, y además las líneas de un UTF-8 mixto que se leyeron como Windows-1252."""
     codificacion, salto = detectar_codificacion(datos)
+    if codificacion in ("cp1252", "latin-1"):
+        mixto = _decodificar_mixto(datos)
+        if mixto is not None:
+            return mixto[0], MIXTA, mixto[1]
     try:
         texto = datos[salto:].decode(codificacion)
     except UnicodeDecodeError as error:
@@ -79,7 +115,25 @@ def decodificar(datos: bytes, ruta: Path | str = "") -> tuple[str, str]:
         ) from error
     if codificacion.startswith("utf-16") and texto.startswith("\ufeff"):
         texto = texto[1:]
+    return texto, codificacion, []
+
+
+def decodificar(datos: bytes, ruta: Path | str = "") -> tuple[str, str]:
+    """Decodifica ``datos`` con la codificación que dicta la evidencia. Devuelve (texto, codificación).
+
+    Un UTF-8 con unas pocas líneas en Windows-1252 se lee línea por línea (codificación
+    ``utf-8+cp1252``), sin convertir «José» en «JosÃ©».
+    """
+    texto, codificacion, _ = decodificar_con_lineas(datos, ruta)
     return texto, codificacion
+
+
+def _numeros(lista: list[int], maximo: int = 10) -> str:
+    textos = [str(n) for n in lista[:maximo]]
+    texto = textos[0] if len(textos) == 1 else ", ".join(textos[:-1]) + " y " + textos[-1]
+    if len(lista) > maximo:
+        texto += f" (y {len(lista) - maximo} más)"
+    return texto
 
 
 def _contar_campos(lineas: list[str], separador: str) -> list[int]:
@@ -121,8 +175,25 @@ def leer_texto(ruta: Path, datos: bytes | None = None, separador: str | None = N
     ruta = Path(ruta)
     if datos is None:
         datos = ruta.read_bytes()
-    texto, codificacion = decodificar(datos, ruta)
+    texto, codificacion, recodificadas = decodificar_con_lineas(datos, ruta)
+    if "\x00" in texto:
+        raise ErrorArchivo(
+            f"{ruta} no es una hoja de cálculo ni un archivo de texto (parece un archivo binario o dañado: "
+            "tiene bytes nulos).",
+            "Vuelva a exportarlo desde el sistema de origen como Excel o CSV.",
+        )
     avisos: list[Problema] = []
+    if recodificadas:
+        palabra = "la línea" if len(recodificadas) == 1 else "las líneas"
+        avisos.append(
+            Problema(
+                f"el archivo es UTF-8 pero {palabra} {_numeros(recodificadas)} trae{'' if len(recodificadas) == 1 else 'n'} "
+                "caracteres en Windows-1252 (otra codificación) y se leyó así; revise en esas filas "
+                "las tildes y la ñ, y si puede, guarde el archivo entero como CSV UTF-8",
+                archivo=str(ruta),
+                gravedad="aviso",
+            )
+        )
     primera, _, resto = texto.partition("\n")
     limpia = primera.rstrip("\r\n").strip('"')
     if limpia.lower().startswith("sep=") and len(limpia) <= 6:

@@ -64,7 +64,7 @@ def tablas_resumen(lista: ListaDelDia, origen: str, leidas: int, rechazadas: int
         por_origen = filas.groupby("origen").size().reset_index(name="filas").sort_values("filas", ascending=False)
         tablas.append(
             TablaInforme(
-                "Por qué está cada fila (el detalle va en la columna motivo)",
+                "Origen de las filas",
                 encabezado=["origen", "filas"],
                 filas=[[ORIGENES.get(r.origen, r.origen), int(r.filas)] for r in por_origen.itertuples()],
             )
@@ -87,7 +87,7 @@ def tablas_resumen(lista: ListaDelDia, origen: str, leidas: int, rechazadas: int
         exclusiones = lista.exclusiones.groupby("motivo")["cliente_id"].nunique().reset_index(name="deudores")
         tablas.append(
             TablaInforme(
-                "Deudores excluidos por motivo",
+                "No entran hoy, por motivo (deudores)",
                 encabezado=["motivo", "deudores"],
                 filas=[[r.motivo, int(r.deudores)] for r in exclusiones.itertuples()],
             )

@@ -45,7 +45,12 @@ def _como_float(serie: pd.Series) -> np.ndarray:
 
 
 class _Agrupacion:
-    """Las cuentas ordenadas por deudor, la más vencida primero."""
+    """Las cuentas ordenadas por deudor: primero las que deben (saldo vencido > 0), la más vencida primero.
+
+    Así la mora del deudor es la de su cuenta impaga más antigua: una factura ya
+    saldada o una nota crédito con muchos días no la inflan. Si ninguna cuenta
+    debe, cuenta la más vencida de todas.
+    """
 
     def __init__(self, cartera: pd.DataFrame):
         ids = _ids_deudor(cartera)
@@ -54,7 +59,9 @@ class _Agrupacion:
         dias = _como_float(cartera["dias_mora"]) if "dias_mora" in cartera.columns else np.full(len(cartera), np.nan)
         self.dias_cuenta = dias
         llave_dias = np.where(np.isnan(dias), np.inf, -dias)
-        self.orden = np.lexsort((np.arange(len(cartera)), llave_dias, self.codigos))
+        saldo = _como_float(cartera["saldo_vencido"]) if "saldo_vencido" in cartera.columns else np.ones(len(cartera))
+        sin_deuda = ~(saldo > 0)
+        self.orden = np.lexsort((np.arange(len(cartera)), llave_dias, sin_deuda, self.codigos))
         codigos_ordenados = self.codigos[self.orden]
         self.inicios = np.flatnonzero(np.r_[True, codigos_ordenados[1:] != codigos_ordenados[:-1]]) if len(cartera) else np.array([], dtype=int)
         self.n_cuentas = np.bincount(self.codigos, minlength=self.n)
