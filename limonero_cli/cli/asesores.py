@@ -59,7 +59,7 @@ def comando(desde, hasta, formato, salida, fecha, ruta_estrategia, ruta_bitacora
     from limonero_cli.informes import asesores as informe
     from limonero_cli.nucleo.asesores import calcular_asesores
 
-    with abrir_bitacora(ruta_bitacora) as bitacora:
+    with abrir_bitacora(ruta_bitacora, crear=False) as bitacora:
         asignaciones = bitacora.asignaciones(desde, hasta, columnas=("cliente_id", "asesor", "tratamiento"))
         tipificaciones = bitacora.tipificaciones(
             hasta=fecha,

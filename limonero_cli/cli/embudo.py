@@ -80,7 +80,7 @@ def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bit
     columnas_asignacion = {"cliente_id", "saldo_vencido", *dimensiones}
     if comparar:
         columnas_asignacion |= {"segmento", "variante", "tratamiento"}
-    with abrir_bitacora(ruta_bitacora) as bitacora:
+    with abrir_bitacora(ruta_bitacora, crear=False) as bitacora:
         # Solo las columnas que el embudo usa: con millones de filas, leer de más es lo que más cuesta.
         # Las tipificaciones y pagos van completos en el tiempo: las promesas anteriores al periodo
         # se llevan sus pagos primero.

@@ -127,7 +127,7 @@ def _validar_entrada(archivo: Path, tipo: str, hoja: str | None, ruta_estrategia
     if tipo == "tipificaciones" and len(entrada.datos):
         from limonero_cli.nucleo.tipificaciones import validar_tipificaciones
 
-        _, rechazos_catalogo = validar_tipificaciones(entrada.datos, estrategia.catalogo())
+        _, rechazos_catalogo = validar_tipificaciones(entrada.datos, estrategia.catalogo(), estrategia.equivalencias())
         rechazos = [entrada.rechazos, rechazos_catalogo]
     else:
         rechazos = [entrada.rechazos]

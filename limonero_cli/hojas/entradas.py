@@ -70,19 +70,19 @@ def _problema(tabla: TablaLeida, indice, columna: str | None, mensaje: str, grav
 def _faltan_columnas(tabla: TablaLeida, faltan: list[str], tipo: str) -> ErrorDatos:
     vistos = ", ".join(f"«{e}»" for e in tabla.datos.columns) or "(ninguno)"
     lugar = f"{tabla.archivo}, hoja «{tabla.hoja}»" if tabla.hoja else str(tabla.archivo)
-    campos = ("la columna " if len(faltan) == 1 else "las columnas ") + _lista_de_filas([f"«{c}»" for c in faltan])
+    campos = ("falta la columna " if len(faltan) == 1 else "faltan las columnas ") + _lista_de_filas([f"«{c}»" for c in faltan])
     if tabla.encabezado_crudo and parece_fila_de_datos(tabla.encabezado_crudo):
         fila = tabla.fila_encabezado or 1
         muestra = ", ".join(f"«{valores._mostrar(v)}»" for v in tabla.encabezado_crudo if v is not None and str(v).strip())
         return ErrorDatos(
-            f"{lugar}: como {tipo} le falta {campos}; parece que el archivo no tiene fila de "
+            f"{lugar}: como {tipo} le {campos}; parece que el archivo no tiene fila de "
             f"encabezados: la fila {fila} ({muestra}) son datos, no nombres de columna.",
             "Abra el archivo en Excel, inserte una fila arriba con el nombre de cada columna (por ejemplo "
             "cuenta, dias_mora, saldo_vencido) y guárdelo; la hoja «columnas» de estrategia.xlsx no sirve aquí "
             "porque solo traduce encabezados que el archivo ya tiene.",
         )
     return ErrorDatos(
-        f"{lugar}: como {tipo} le falta {campos}; los encabezados que se ven son: {vistos}.",
+        f"{lugar}: como {tipo} le {campos}; los encabezados que se ven son: {vistos}.",
         "Indique en qué columna está en la hoja «columnas» de estrategia.xlsx (campo → encabezado de su archivo).",
     )
 

@@ -31,7 +31,7 @@ EXPLICACION_HOJAS = {
     "argumentos": "El modelo argumental: el texto que lee el asesor según la situación (primer_contacto, seguimiento, promesa_incumplida, recordatorio, objecion) y la etapa.",
     "productos": "Ofertas de solución que se desbloquean por días de mora y por número de negociación; se ofrece la más alta desbloqueada, nunca una mayor.",
     "rutas": "Qué pasa después de cada tipificación (y de PROMESA_INCUMPLIDA): acción, en cuántos días, canal, argumento y producto. En promesas, en_dias cuenta desde la fecha prometida (-1 = el día anterior).",
-    "tipificaciones": "El catálogo de resultados: código, nivel del embudo, si requiere monto y fecha, si es final (no volver a contactar) y su peso (el mayor es el mejor resultado del día).",
+    "tipificaciones": "El catálogo de resultados: código, nivel del embudo, si requiere monto y fecha, si es final (no volver a contactar), su peso (el mayor es el mejor resultado del día) y, en «equivalencias», los códigos del marcador (Vicidial u otro) que significan lo mismo, separados por comas.",
     "canales": "Canales con su tipo (asesor o masivo), capacidad diaria (por asesor en los canales de asesor; total en los masivos; vacío = sin límite) y horario.",
     "asesores": "Asesores con sus canales, capacidad diaria y tratamientos (vacío = todos). Los asesores de la cartera que no estén aquí trabajan con la capacidad de parametros.",
     "reglas_contacto": "Límites legales por país: días y horas permitidos, festivos, topes de contactos por día y semana, solo con el titular.",

@@ -92,6 +92,7 @@ def _leer_hoja_de_libro(ruta: Path, formato: str, hoja: str | None, encabezados:
                 break
             saltadas.append(info.nombre)
         if cruda is None:
+            _comprobar_datos_ocultos(ruta, formato, visibles, ocultas)
             cruda = libros.leer_hojas_libro(ruta, formato, [visibles[0].nombre])[0]
             saltadas = []
         if saltadas:
@@ -115,6 +116,38 @@ def _leer_hoja_de_libro(ruta: Path, formato: str, hoja: str | None, encabezados:
     )
     tabla.avisos[:0] = avisos + _avisos_en_tabla(cruda.avisos, tabla)
     return tabla
+
+
+def _comprobar_datos_ocultos(
+    ruta: Path, formato: str, visibles: list[libros.InfoHoja], ocultas: list[libros.InfoHoja]
+) -> None:
+    """Si ninguna hoja visible tiene tabla pero alguna oculta sí, lo dice con un ``ErrorArchivo``.
+
+    Las hojas ocultas no se leen sin que se las nombre; aquí solo se mira si tienen una tabla
+    para poder decir dónde están los datos.
+    """
+    if not ocultas:
+        return
+    con_tabla = [
+        cruda.nombre
+        for cruda in libros.leer_hojas_libro(ruta, formato, [info.nombre for info in ocultas])
+        if _tiene_tabla(cruda)
+    ]
+    if not con_tabla:
+        return
+    vistas = ("la hoja visible " if len(visibles) == 1 else "las hojas visibles ") + ", ".join(
+        f"«{info.nombre}»" for info in visibles
+    )
+    nombre = con_tabla[0] if con_tabla[0].replace("_", "").isalnum() else f'"{con_tabla[0]}"'
+    if len(con_tabla) == 1:
+        donde = f"la hoja oculta «{con_tabla[0]}»"
+    else:
+        donde = "las hojas ocultas " + ", ".join(f"«{nombre}»" for nombre in con_tabla)
+    raise ErrorArchivo(
+        f"{ruta}: {vistas} no tiene{'' if len(visibles) == 1 else 'n'} una tabla de datos, y los datos parecen estar en {donde}; "
+        "limonero no lee hojas ocultas sin que se las nombre.",
+        f"Indique la hoja con --hoja {nombre} (o muéstrela en Excel: clic derecho en una pestaña > Mostrar).",
+    )
 
 
 def _avisos_en_tabla(avisos: list[Problema], tabla: TablaLeida) -> list[Problema]:

@@ -219,9 +219,10 @@ def _formulas_sin_valor(ruta: Path, hoja: str, parte: str) -> list[Problema]:
             )
         )
     if len(encontradas) > MAXIMO_AVISOS_FORMULA:
+        cantidad = f"{len(encontradas):_}".replace("_", ".")
         problemas.append(
             Problema(
-                mensaje=f"hay {len(encontradas):,}".replace(",", ".") + f" celdas con fórmulas sin valor calculado (se muestran las primeras "
+                mensaje=f"hay {cantidad} celdas con fórmulas sin valor calculado (se muestran las primeras "
                 f"{MAXIMO_AVISOS_FORMULA}); abra el libro en Excel, deje que calcule y guárdelo",
                 archivo=str(ruta),
                 hoja=hoja,

@@ -72,14 +72,15 @@ _MULTIBYTE_VALIDO = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{
 MIXTA = "utf-8+cp1252"
 
 
-def _decodificar_mixto(datos: bytes) -> tuple[str, list[int]] | None:
+def _decodificar_mixto(datos: bytes, con_bom: bool = False) -> tuple[str, list[int]] | None:
     """Un UTF-8 con algunas líneas en Windows-1252 (una fila pegada desde otro sistema).
 
     Solo si hay secuencias multibyte UTF-8 válidas (la prueba de que el archivo es UTF-8) y
-    las líneas inválidas no superan a las líneas no ASCII válidas. Devuelve el texto y los
+    las líneas inválidas no superan a las líneas no ASCII válidas (``con_bom``: el BOM ya prueba
+    que es UTF-8 y basta con que haya líneas inválidas). Devuelve el texto y los
     números de línea (base 1) que se leyeron como Windows-1252, o ``None``.
     """
-    if not _MULTIBYTE_VALIDO.search(datos):
+    if not con_bom and not _MULTIBYTE_VALIDO.search(datos):
         return None
     partes: list[str] = []
     malas: list[int] = []
@@ -94,7 +95,7 @@ def _decodificar_mixto(datos: bytes) -> tuple[str, list[int]] | None:
             except UnicodeDecodeError:
                 partes.append(linea.decode("latin-1"))
             malas.append(numero)
-    if not malas or buenas_no_ascii < len(malas):
+    if not malas or (buenas_no_ascii < len(malas) and not con_bom):
         return None
     return "".join(partes), malas
 
@@ -109,6 +110,16 @@ def decodificar_con_lineas(datos: bytes, ruta: Path | str = "") -> tuple[str, st
     try:
         texto = datos[salto:].decode(codificacion)
     except UnicodeDecodeError as error:
+        if codificacion == "utf-8":
+            mixto = _decodificar_mixto(datos[salto:], con_bom=True)
+            if mixto is not None:
+                return mixto[0], MIXTA, mixto[1]
+        if codificacion.startswith("utf-16") or codificacion.startswith("utf-32"):
+            raise ErrorArchivo(
+                f"{ruta} no es una hoja de cálculo ni un archivo de texto (parece un archivo binario o dañado: "
+                f"empieza como texto {codificacion.upper()} pero sus bytes no lo son).",
+                "Vuelva a exportarlo desde el sistema de origen como Excel o CSV.",
+            ) from error
         raise ErrorArchivo(
             f"{ruta} no se pudo leer como texto {codificacion} (byte inválido en la posición {error.start}).",
             "Ábralo en Excel y guárdelo como CSV UTF-8.",

@@ -292,7 +292,7 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
     if serie.dtype.kind == "M":
         fechas, fuera = _acotar(serie)
         for indice in serie.index[fuera]:
-            notas.append(NotaValor(indice, _mensaje_fecha(str(serie[indice]), _FUERA_DE_RANGO)))
+            notas.append(NotaValor(indice, _mensaje_fecha(_mostrar(serie[indice]), _FUERA_DE_RANGO)))
         return fechas, notas
     resultado = pd.Series(pd.NaT, index=serie.index, dtype="datetime64[ns]")
     tipos = serie.map(type)
@@ -309,7 +309,7 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
         convertidas, fuera = _acotar(convertidas)
         resultado.iloc[np.flatnonzero(es_fecha)] = convertidas.to_numpy()
         for indice in fechas_reales.index[fuera]:
-            notas.append(NotaValor(indice, _mensaje_fecha(str(serie[indice]), _FUERA_DE_RANGO)))
+            notas.append(NotaValor(indice, _mensaje_fecha(_mostrar(serie[indice]), _FUERA_DE_RANGO)))
     if es_numero.any():
         numeros = pd.to_numeric(serie[es_numero], errors="coerce").astype("float64")
         resultado.iloc[np.flatnonzero(es_numero)] = _desde_numeros(numeros, fecha1904).to_numpy()
@@ -584,18 +584,16 @@ def a_entero(
     serie = serie if isinstance(serie, pd.Series) else pd.Series(serie, dtype=object)
     numeros, notas_monto = a_monto(serie)
     arreglo = numeros.to_numpy(dtype="float64").copy()
-    notas = []
-    for nota in notas_monto:
-        if nota.gravedad != "error":
-            notas.append(nota)
-            continue
+    notas = [nota for nota in notas_monto if nota.gravedad != "error"]
+    malos = [nota.indice for nota in notas_monto if nota.gravedad == "error"]
+    if malos:
         # «1e3» no es un monto en español, pero sí un número: se revisa abajo como tal.
-        crudo = serie[nota.indice]
-        cientifico = pd.to_numeric(pd.Series([crudo]).astype(str).str.strip(), errors="coerce").iloc[0]
-        if isinstance(crudo, str) and "e" in crudo.lower() and not np.isnan(cientifico):
-            arreglo[numeros.index.get_loc(nota.indice)] = cientifico
-        else:
-            notas.append(NotaValor(nota.indice, f"«{_mostrar(crudo)}» no es {descripcion}"))
+        crudos = serie.loc[malos].astype(str).str.strip()
+        cientificos = pd.to_numeric(crudos.where(crudos.str.contains("e", case=False)), errors="coerce")
+        leidos = cientificos.notna().to_numpy()
+        arreglo[numeros.index.get_indexer(cientificos.index[leidos])] = cientificos.to_numpy()[leidos]
+        for indice, texto in zip(crudos.index[~leidos], crudos.to_numpy()[~leidos]):
+            notas.append(NotaValor(indice, f"«{texto}» no es {descripcion}"))
     presentes = ~np.isnan(arreglo)
     limite = LIMITE_EXACTO if maximo is None else maximo
     with np.errstate(invalid="ignore"):
