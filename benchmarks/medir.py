@@ -703,7 +703,7 @@ def medir_lista(cartera: Path, n: int, reps: int, base: Path, avisar) -> tuple[F
     fila = Fila(f"lista ({formato})", n, segundos, mib, nota=nota, clave=f"lista_{formato}",
                 meta=METAS["lista_xlsx"] if formato == "xlsx" else (METAS["lista_csv"] if n >= 1_000_000 else ""))
     if salida is not None:
-        fila.nota = f"{salida.filas_asesores:,} filas de asesor + {salida.filas_masivas:,} masivas"
+        fila.nota = f"{_tamano(salida.filas_asesores)} filas de asesor + {_tamano(salida.filas_masivas)} masivas"
     return fila, salida
 
 
@@ -743,7 +743,7 @@ def medir_cargar(ruta_csv: Path, n: int, reps: int, base: Path, avisar) -> list[
             notas.append(f"¡la segunda carga agregó {tras_segunda - tras_primera:,} filas!")
         if primera.codigo == 0 and "no se agregó nada" not in segunda.salida:
             notas.append("la segunda carga no dijo «no se agregó nada»")
-        notas.append(f"{tras_primera:,} tipificaciones en la bitácora")
+        notas.append(f"{_tamano(tras_primera)} tipificaciones en la bitácora")
         shutil.rmtree(ws, ignore_errors=True)
     s1, m1, e1 = _mediana_corridas(primeras)
     s2, m2, e2 = _mediana_corridas(segundas)

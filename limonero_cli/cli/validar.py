@@ -131,17 +131,18 @@ def _validar_entrada(archivo: Path, tipo: str, hoja: str | None, ruta_estrategia
         rechazos = [entrada.rechazos, rechazos_catalogo]
     else:
         rechazos = [entrada.rechazos]
-    hoja_leida = getattr(entrada, "hoja", None)
-    for tabla in rechazos:
-        filas = tabla["_fila"] if "_fila" in tabla else [None] * len(tabla)
-        for fila, motivo in zip(filas, tabla["motivo"]):
+    # cada celda que no se pudo leer, con su hoja, fila y columna
+    problemas.extend(entrada.problemas_rechazos)
+    if len(rechazos) > 1:
+        filas = rechazos[1]["_fila"] if "_fila" in rechazos[1] else [None] * len(rechazos[1])
+        for fila, motivo in zip(filas, rechazos[1]["motivo"]):
             numero = None if fila is None or fila != fila else int(fila)
-            problemas.append(Problema(str(motivo), archivo=str(archivo), hoja=hoja_leida, fila=numero))
+            problemas.append(Problema(str(motivo), archivo=str(archivo), hoja=entrada.hoja, fila=numero, columna="codigo"))
     resumen = {
         "filas_leidas": entrada.leidas,
         "filas_utiles": len(entrada.datos) - sum(len(t) for t in rechazos[1:]),
         "filas_rechazadas": sum(len(t) for t in rechazos),
-        "sin_gestion": entrada.sin_gestion,
+        **({"sin_gestion": entrada.sin_gestion} if tipo == "tipificaciones" else {}),
         "campos": [c for c in entrada.datos.columns if c in CAMPOS_CANONICOS],
         "otras_columnas": len([c for c in entrada.datos.columns if c not in CAMPOS_CANONICOS and not str(c).startswith("_")]),
     }

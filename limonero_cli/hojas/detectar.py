@@ -111,7 +111,7 @@ def parece_binario(inicio: bytes) -> bool:
     """True si los primeros bytes no son texto: hay bytes nulos (sin ser UTF-16/32) o más de un
     1 % de caracteres de control.
 
-    >>> parece_binario("cuenta;saldo\n0001;1.234,56\n".encode("cp1252"))
+    >>> parece_binario("cuenta;saldo\\n0001;1.234,56\\n".encode("cp1252"))
     False
     >>> parece_binario(bytes(range(256)))
     True

@@ -73,7 +73,7 @@ def _faltan_columnas(tabla: TablaLeida, faltan: list[str], tipo: str) -> ErrorDa
     campos = ("falta la columna " if len(faltan) == 1 else "faltan las columnas ") + _lista_de_filas([f"«{c}»" for c in faltan])
     if tabla.encabezado_crudo and parece_fila_de_datos(tabla.encabezado_crudo):
         fila = tabla.fila_encabezado or 1
-        muestra = ", ".join(f"«{valores._mostrar(v)}»" for v in tabla.encabezado_crudo if v is not None and str(v).strip())
+        muestra = ", ".join(f"«{valores.mostrar_valor(v)}»" for v in tabla.encabezado_crudo if v is not None and str(v).strip())
         return ErrorDatos(
             f"{lugar}: como {tipo} le {campos}; parece que el archivo no tiene fila de "
             f"encabezados: la fila {fila} ({muestra}) son datos, no nombres de columna.",
@@ -427,7 +427,7 @@ def leer_pagos(ruta: Path | str, columnas: dict[str, str] | None = None, dia_pri
         encabezado = " + ".join(mapeo.encabezados_de("monto"))
         crudos = tabla.datos[mapeo.encabezados_de("monto")[0]]
         for indice in marco.index[no_positivos]:
-            mensaje = f"«{valores._mostrar(crudos[indice])}» no sirve: un pago debe ser mayor que cero"
+            mensaje = f"«{valores.mostrar_valor(crudos[indice])}» no sirve: un pago debe ser mayor que cero"
             errores.setdefault(int(indice), []).append(("monto", encabezado, mensaje))
         marco.loc[no_positivos, "monto"] = np.nan
     datos, rechazos, problemas_rechazo, problemas_carga = _separar(

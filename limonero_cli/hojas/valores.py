@@ -63,7 +63,7 @@ def _tipos(serie: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return es_texto, np.asarray(es_numero, dtype=bool), vacio
 
 
-def _mostrar(valor) -> str:
+def mostrar_valor(valor) -> str:
     """Un valor crudo tal como lo vería el usuario en su hoja (``30.0`` → ``30``)."""
     if isinstance(valor, str):
         return valor.strip()
@@ -292,7 +292,7 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
     if serie.dtype.kind == "M":
         fechas, fuera = _acotar(serie)
         for indice in serie.index[fuera]:
-            notas.append(NotaValor(indice, _mensaje_fecha(_mostrar(serie[indice]), _FUERA_DE_RANGO)))
+            notas.append(NotaValor(indice, _mensaje_fecha(mostrar_valor(serie[indice]), _FUERA_DE_RANGO)))
         return fechas, notas
     resultado = pd.Series(pd.NaT, index=serie.index, dtype="datetime64[ns]")
     tipos = serie.map(type)
@@ -309,7 +309,7 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
         convertidas, fuera = _acotar(convertidas)
         resultado.iloc[np.flatnonzero(es_fecha)] = convertidas.to_numpy()
         for indice in fechas_reales.index[fuera]:
-            notas.append(NotaValor(indice, _mensaje_fecha(_mostrar(serie[indice]), _FUERA_DE_RANGO)))
+            notas.append(NotaValor(indice, _mensaje_fecha(mostrar_valor(serie[indice]), _FUERA_DE_RANGO)))
     if es_numero.any():
         numeros = pd.to_numeric(serie[es_numero], errors="coerce").astype("float64")
         resultado.iloc[np.flatnonzero(es_numero)] = _desde_numeros(numeros, fecha1904).to_numpy()
@@ -378,7 +378,7 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
         notas.append(NotaValor(indice, f"«{serie[indice]}» no es una fecha"))
     malos_numeros = es_numero & resultado.isna().to_numpy()
     for indice in serie.index[malos_numeros]:
-        notas.append(NotaValor(indice, f"«{_mostrar(serie[indice])}» no es una fecha ni un serial de fecha de Excel"))
+        notas.append(NotaValor(indice, f"«{mostrar_valor(serie[indice])}» no es una fecha ni un serial de fecha de Excel"))
     return resultado, notas
 
 
@@ -600,9 +600,9 @@ def a_entero(
         enorme = presentes & ~(np.abs(arreglo) <= limite)
         fraccion = presentes & ~enorme & (arreglo != np.floor(arreglo))
     for indice in numeros.index[enorme]:
-        notas.append(NotaValor(indice, f"«{_mostrar(serie[indice])}» no es {descripcion} razonable"))
+        notas.append(NotaValor(indice, f"«{mostrar_valor(serie[indice])}» no es {descripcion} razonable"))
     for indice in numeros.index[fraccion]:
-        notas.append(NotaValor(indice, f"«{_mostrar(serie[indice])}» no es {descripcion} (tiene decimales)"))
+        notas.append(NotaValor(indice, f"«{mostrar_valor(serie[indice])}» no es {descripcion} (tiene decimales)"))
     arreglo = np.where(enorme | fraccion, np.nan, arreglo)
     return pd.Series(arreglo, index=numeros.index).round().astype("Int64"), notas
 
