@@ -169,13 +169,13 @@ def test_chile_una_llamada_por_semana():
 def test_la_oferta_no_se_adelanta_a_la_etapa_ni_a_la_negociacion():
     estrategia = estrategia_simple()
     sin_negociar = construir_lista(cartera(("C1", "D1", 31, 1000000)), estrategia, Historial.vacio(), MARTES)
-    assert sin_negociar.filas["producto"].tolist() == ["P0"]
+    assert sin_negociar.filas["codigo_oferta"].tolist() == ["P0"]
     hace_una_semana = pd.Timestamp(MARTES - dt.timedelta(days=7))
     una_negociacion = historial([("D1", hace_una_semana, "A01", "llamada", "SD", None, None)])
     negociado = construir_lista(cartera(("C1", "D1", 31, 1000000)), estrategia, una_negociacion, MARTES)
-    assert negociado.filas["producto"].tolist() == ["P2"]  # convenio: desde 31 días, 2.ª negociación, saldo >= 500.000
+    assert negociado.filas["codigo_oferta"].tolist() == ["P2"]  # convenio: desde 31 días, 2.ª negociación, saldo >= 500.000
     poco_saldo = construir_lista(cartera(("C1", "D1", 31, 100000)), estrategia, una_negociacion, MARTES)
-    assert poco_saldo.filas["producto"].tolist() == ["P1"]
+    assert poco_saldo.filas["codigo_oferta"].tolist() == ["P1"]
 
 
 def test_capacidad_del_asesor_se_respeta_y_el_desborde_se_cuenta():
@@ -239,3 +239,13 @@ def test_sin_telefono_ni_correo_no_hay_filas_de_esos_canales():
     assert lista.filas.empty  # día 3 era llamada y día 10 correo: ninguno se puede usar
     motivos = dict(zip(lista.exclusiones["cliente_id"], lista.exclusiones["motivo"]))
     assert motivos == {"D1": "sin teléfono para el canal", "D2": "sin correo electrónico"}
+
+
+def test_deudor_sin_asesor_en_la_cartera_vuelve_con_el_asesor_de_la_lista_anterior():
+    estrategia = estrategia_simple(asesores=[("A01", "Ana", "llamada", 50, None, "sí"), ("A02", "Luis", "llamada", 50, None, "sí")])
+    previo = Historial.vacio()
+    asignaciones = pd.DataFrame({"fecha": pd.to_datetime(["2025-07-10"]), "cliente_id": ["D1"], "asesor": ["A02"],
+                                 "canal": ["llamada"]})
+    historia = Historial(tipificaciones=previo.tipificaciones, pagos=previo.pagos, asignaciones=asignaciones)
+    lista = construir_lista(cartera(("C1", "D1", 3, 100000, "")), estrategia, historia, MARTES)
+    assert lista.filas["asesor"].tolist() == ["A02"]

@@ -335,12 +335,12 @@ def test_el_producto_nunca_se_adelanta_a_su_etapa_ni_a_su_negociacion(i):
     producto = CASOS_PRODUCTOS[i][-1]
     lista = _productos(i)
     assert len(lista.filas) >= 1
-    assert set(lista.filas["producto"]) == {producto}
+    assert set(lista.filas["codigo_oferta"]) == {producto}
 
 
 def test_antes_del_vencimiento_no_hay_producto():
     lista = construir_lista(cartera(("D1", -2, 100000)), ESTRATEGIA, Historial.vacio(), MARTES)
-    assert lista.filas["producto"].isna().all()
+    assert lista.filas["codigo_oferta"].isna().all()
 
 
 # --- reglas de contacto -------------------------------------------------------------------------

@@ -23,23 +23,8 @@ import pandas as pd
 
 from limonero_cli.bitacora.esquema import MIGRACIONES, VERSION_ESQUEMA
 from limonero_cli.errores import ErrorArchivo, ErrorDatos
+from limonero_cli.nucleo.listas import COLUMNAS_ASIGNACION
 
-COLUMNAS_ASIGNACION = (
-    "cliente_id",
-    "cuentas",
-    "asesor",
-    "canal",
-    "accion",
-    "motivo",
-    "segmento",
-    "tratamiento",
-    "variante",
-    "etapa",
-    "saldo_vencido",
-    "dias_mora",
-    "producto",
-    "argumento",
-)
 COLUMNAS_TIPIFICACION = (
     "cuenta",
     "cliente_id",

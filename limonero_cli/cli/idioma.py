@@ -48,6 +48,7 @@ TEXTOS = {
     "float": "número",
     "{value} is not in the range {range}.": "{value} no está en el rango {range}.",
     "default: {default}": "por defecto: {default}",
+    "required": "obligatorio",
     "env var: {var}": "variable de entorno: {var}",
     "Aborted!": "Cancelado.",
     "(dynamic)": "(dinámico)",

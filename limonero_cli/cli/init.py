@@ -45,11 +45,16 @@ def comando(carpeta, cartera, sobrescribir):
     hojas = hojas_por_defecto()
     no_reconocidos: list[str] = []
     propuesta: dict[str, str] = {}
+    asesores_de_la_cartera: list[str] = []
     if cartera is not None:
-        propuesta, no_reconocidos = _proponer_columnas(cartera)
+        tabla = _leer_encabezados(cartera)
+        propuesta, no_reconocidos = _proponer_columnas(tabla)
         columnas = hojas["columnas"].copy()
         columnas["encabezado"] = columnas["campo"].map(propuesta).astype(object)
         hojas["columnas"] = columnas
+        asesores_de_la_cartera = _asesores_de(tabla, propuesta.get("asesor"))
+        if asesores_de_la_cartera:
+            hojas["asesores"] = hoja_de_asesores(hojas["asesores"], asesores_de_la_cartera, hojas["parametros"])
 
     crear_carpeta(carpeta)
     escribir_estrategia(ruta_estrategia, hojas, sobrescribir=sobrescribir)
@@ -72,6 +77,11 @@ def comando(carpeta, cartera, sobrescribir):
             click.echo("Encabezados que no asigné (se conservan y pueden usarse en «segmentos»):")
             for encabezado in no_reconocidos:
                 click.echo(f"  - {encabezado}")
+        if asesores_de_la_cartera:
+            click.echo(
+                f"La hoja «asesores» trae los {len(asesores_de_la_cartera)} asesores de la columna «{propuesta['asesor']}» "
+                "(capacidad por defecto, canal llamada): ajuste sus capacidades y canales."
+            )
         faltan = [c for c in ("cuenta", "saldo_vencido") if c not in propuesta]
         if "dias_mora" not in propuesta and "fecha_vencimiento" not in propuesta:
             faltan.append("dias_mora (o fecha_vencimiento)")
@@ -83,9 +93,35 @@ def comando(carpeta, cartera, sobrescribir):
     click.echo(f"\nSiguiente paso: cd {carpeta} && limonero lista SU_CARTERA.xlsx")
 
 
-def _proponer_columnas(cartera: Path) -> tuple[dict[str, str], list[str]]:
-    from limonero_cli.hojas.encabezados import proponer_columnas
+def _leer_encabezados(cartera: Path):
     from limonero_cli.hojas.leer import leer_tabla
 
-    tabla = leer_tabla(cartera)
+    return leer_tabla(cartera)
+
+
+def _proponer_columnas(tabla) -> tuple[dict[str, str], list[str]]:
+    from limonero_cli.hojas.encabezados import proponer_columnas
+
     return proponer_columnas([str(c) for c in tabla.datos.columns])
+
+
+def _asesores_de(tabla, encabezado: str | None) -> list[str]:
+    """Los nombres distintos de la columna de asesores de la cartera (sin espacios sobrantes)."""
+    if not encabezado or encabezado not in tabla.datos.columns:
+        return []
+    nombres = tabla.datos[encabezado].dropna().astype(str).str.strip()
+    return sorted(set(nombres[nombres.ne("")]))
+
+
+def hoja_de_asesores(ejemplo, nombres: list[str], parametros):
+    """La hoja ``asesores`` con los asesores reales de la cartera en lugar de los de ejemplo."""
+    import pandas as pd
+
+    valores = dict(zip(parametros["campo"], parametros["valor"]))
+    capacidad = valores.get("capacidad_asesor", 120)
+    filas = [
+        {"asesor": nombre, "nombre": nombre, "canales": "llamada", "capacidad_diaria": capacidad,
+         "tratamientos": None, "activo": "sí"}
+        for nombre in nombres
+    ]
+    return pd.DataFrame(filas, columns=list(ejemplo.columns), dtype=object)

@@ -3,7 +3,7 @@
 El libro tiene una hoja ``Resumen``, una hoja por asesor (encabezado fijo,
 filtros, anchos, formatos de dinero y fecha, el texto del argumento y las
 columnas de captura, con ``tipificacion`` como lista desplegable del catálogo)
-y una hoja ``Catalogo`` con los códigos y su descripción. Ningún texto se
+y una hoja ``Catálogo`` con los códigos y su descripción. Ningún texto se
 escribe como fórmula; números y fechas se escriben con su tipo.
 """
 
@@ -19,7 +19,7 @@ from limonero_cli.hojas.escritura import comprobar_destino, escribir_atomico
 from limonero_cli.hojas.salida import escribir_celda, escribir_csv_seguro, valor_celda  # noqa: F401
 
 HOJA_RESUMEN = "Resumen"
-HOJA_CATALOGO = "Catalogo"
+HOJA_CATALOGO = "Catálogo"
 COLUMNAS_MASIVAS = [
     "cliente_id",
     "horario",
@@ -32,7 +32,7 @@ COLUMNAS_MASIVAS = [
     "accion",
     "argumento",
     "texto_argumento",
-    "producto",
+    "codigo_oferta",
     "oferta",
 ]
 ANCHOS = {
@@ -167,9 +167,9 @@ def _escribir_hoja_asesor(hoja, filas, columnas, columnas_captura, formatos, n_c
             1, j, min(ultima + 200, MAX_FILAS_VALIDACION), j,
             {
                 "validate": "list",
-                "source": f"={HOJA_CATALOGO}!$A$2:$A${n_catalogo + 1}",
+                "source": f"='{HOJA_CATALOGO}'!$A$2:$A${n_catalogo + 1}",
                 "error_title": "Código no válido",
-                "error_message": "Elija un código de la hoja Catalogo.",
+                "error_message": f"Elija un código de la hoja {HOJA_CATALOGO}.",
             },
         )
     if "monto_promesa" in columnas_captura:

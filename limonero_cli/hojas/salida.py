@@ -66,6 +66,8 @@ def escribir_csv_seguro(ruta: Path, datos: pd.DataFrame, sobrescribir: bool = Fa
 
 def _valor_csv(valor):
     valor = neutralizar(valor_celda(valor))
+    if isinstance(valor, bool):
+        return "sí" if valor else "no"
     if isinstance(valor, dt.datetime):
         return valor.date().isoformat() if valor.time() == dt.time(0) else valor.isoformat(sep=" ")
     if isinstance(valor, dt.date):

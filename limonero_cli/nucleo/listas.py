@@ -75,9 +75,14 @@ COLUMNAS_LISTA = [
     "variante",
     "argumento",
     "texto_argumento",
-    "producto",
+    "codigo_oferta",
     "oferta",
 ]
+# Lo que la bitácora guarda de cada fila asignada.
+COLUMNAS_ASIGNACION = (
+    "cliente_id", "cuentas", "asesor", "canal", "accion", "motivo", "segmento", "tratamiento", "variante", "etapa",
+    "saldo_vencido", "dias_mora", "producto", "argumento",
+)
 COLUMNAS_CAPTURA = ["tipificacion", "monto_promesa", "fecha_promesa", "comentario"]
 
 CANAL_LOCALIZACION = "localizacion"
@@ -253,6 +258,16 @@ def _deudores_del_dia(segmentada: pd.DataFrame, estrategia: Estrategia) -> pd.Da
     return deudores
 
 
+def _asesor_anterior(clientes: pd.Series, historial: Historial, hoy: pd.Timestamp) -> pd.Series:
+    """El último asesor que tuvo cada deudor en una lista anterior (continuidad si la cartera no trae asesor)."""
+    asignaciones = historial.asignaciones
+    if asignaciones.empty or "asesor" not in asignaciones:
+        return pd.Series(None, index=clientes.index, dtype=object)
+    previas = asignaciones[asignaciones["asesor"].notna() & (pd.to_datetime(asignaciones["fecha"]) < hoy)]
+    ultimo = previas.sort_values("fecha", kind="stable").groupby("cliente_id")["asesor"].last()
+    return pd.Series(ultimo.reindex(clientes.to_numpy()).to_numpy(), index=clientes.index, dtype=object)
+
+
 def _perfil_historial(
     clientes: pd.Series, historial: Historial, estrategia: Estrategia, fecha: dt.date
 ) -> pd.DataFrame:
@@ -267,6 +282,7 @@ def _perfil_historial(
         peso=tip["codigo"].map(catalogo["peso"]).fillna(0),
     )
     perfil = pd.DataFrame({"cliente_id": pd.unique(clientes)})
+    perfil["asesor_anterior"] = _asesor_anterior(perfil["cliente_id"], historial, hoy)
     if tip.empty:
         return perfil
 
@@ -654,7 +670,7 @@ def _con_oferta(filas: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
     from limonero_cli.estrategia.dmn import evaluar, parsear_prueba
 
     filas = filas.copy()
-    filas["producto"] = None
+    filas["codigo_oferta"] = None
     filas["oferta"] = None
     if not estrategia.productos or filas.empty:
         return filas
@@ -669,7 +685,7 @@ def _con_oferta(filas: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
             campo, _, prueba = producto.condicion.strip().partition(" ")
             if campo in filas:
                 desbloqueado &= evaluar(parsear_prueba(prueba.strip()), filas[campo])
-        filas.loc[desbloqueado, "producto"] = producto.codigo
+        filas.loc[desbloqueado, "codigo_oferta"] = producto.codigo
         filas.loc[desbloqueado, "oferta"] = producto.nombre
     return filas
 
@@ -805,21 +821,6 @@ def repartir(
 
 
 def filas_para_bitacora(lista: ListaDelDia) -> pd.DataFrame:
-    """Las asignaciones del día, como las guarda la bitácora."""
-    columnas = [
-        "cliente_id",
-        "cuentas",
-        "asesor",
-        "canal",
-        "accion",
-        "motivo",
-        "segmento",
-        "tratamiento",
-        "variante",
-        "etapa",
-        "saldo_vencido",
-        "dias_mora",
-        "producto",
-        "argumento",
-    ]
-    return lista.filas[columnas].copy()
+    """Las asignaciones del día, como las guarda la bitácora (el código de la oferta va en ``producto``)."""
+    filas = lista.filas.drop(columns=["producto"], errors="ignore")  # el producto de la cartera no va
+    return filas.rename(columns={"codigo_oferta": "producto"})[list(COLUMNAS_ASIGNACION)].copy()

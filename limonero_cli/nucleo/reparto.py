@@ -4,7 +4,8 @@ Reglas, en orden:
 1. Los canales masivos (SMS, WhatsApp, correo, carta) no tienen asesor: se
    llenan por prioridad hasta la capacidad diaria de la plataforma.
 2. En los canales de asesor (llamada, visita) cada asesor conserva a sus
-   deudores (la columna ``asesor`` de la cartera) hasta su capacidad diaria.
+   deudores (la columna ``asesor`` de la cartera; si la cartera no lo dice, el
+   asesor que tuvo el deudor en listas anteriores) hasta su capacidad diaria.
 3. Lo que no le cabe a su asesor, los deudores sin asesor y los de asesores
    inactivos van, por prioridad, a los asesores activos con lugar que
    atienden ese canal y tratamiento, repartidos por turnos.
@@ -62,6 +63,9 @@ def repartir_filas(
     capacidad_canal = {c.canal: c.capacidad_diaria for c in estrategia.canales}
     filas = filas.sort_values("prioridad_orden", kind="stable").reset_index(drop=True)
     filas["asesor_cartera"] = filas["asesor"].fillna("").astype(str).str.strip()
+    if "asesor_anterior" in filas:  # sin asesor en la cartera: el que tuvo en listas anteriores
+        anterior = filas["asesor_anterior"].fillna("").astype(str).str.strip()
+        filas["asesor_cartera"] = filas["asesor_cartera"].where(filas["asesor_cartera"].ne(""), anterior)
     de_asesor = filas["canal"].map(tipos).eq("asesor")
 
     masivas, desborde_masivo = _repartir_masivas(filas[~de_asesor], capacidad_canal)
