@@ -133,7 +133,7 @@ def test_mapa_en_xlsx_lleva_mapa_de_calor(cartera_csv, tmp_path):
     assert valores[-1][0] == "Total" and valores[-1][-1] == 8
     # No se reemplaza sin --sobrescribir.
     r = correr("mapa", cartera_csv, "-o", salida, "--silencioso", "--bitacora", tmp_path / "no.db")
-    assert r.exit_code == 1 and "ya existe" in r.stderr
+    assert r.exit_code == 2 and "ya existe" in r.stderr
 
 
 def test_mapa_con_variable_desconocida_es_error_de_uso(cartera_csv, tmp_path):

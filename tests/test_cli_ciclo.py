@@ -154,7 +154,7 @@ def test_lista_no_reemplaza_salidas_sin_sobrescribir(espacio):
     escribir_cartera(espacio / "cartera.xlsx", [["0001", "900", "Ana", 3, 100000, "A01", "3001112233"]])
     assert correr("lista", "cartera.xlsx", "--fecha", FECHA).exit_code == 0
     segunda = CliRunner().invoke(limonero, ["lista", "cartera.xlsx", "--fecha", FECHA])
-    assert segunda.exit_code == 1
+    assert segunda.exit_code == 2
     assert "--sobrescribir" in segunda.output
     assert correr("lista", "cartera.xlsx", "--fecha", FECHA, "--sobrescribir").exit_code == 0
 

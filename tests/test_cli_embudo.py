@@ -108,7 +108,7 @@ def test_xlsx_con_graficos_nativos(tmp_path, monkeypatch):
     assert len(libro["Embudo por grupo"]._charts) == 1 and len(libro["Metas"]._charts) == 1
     assert "Campeón y retador" in libro.sheetnames
     r = correr("-o", "informe.xlsx")
-    assert r.exit_code == 1 and "ya existe" in r.output
+    assert r.exit_code == 2 and "ya existe" in r.output
 
 
 def test_errores_de_uso(tmp_path, monkeypatch):

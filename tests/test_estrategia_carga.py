@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from limonero_cli.errores import ErrorArchivo, ErrorEstrategia
+from limonero_cli.errores import ErrorArchivo, ErrorEstrategia, ErrorUso
 from limonero_cli.estrategia.cargar import estrategia_desde_hojas, estrategia_por_defecto, validar_hojas
 from limonero_cli.estrategia.defecto import hojas_por_defecto
 from limonero_cli.estrategia.modelo import CAMPOS_CARTERA, NIVELES, PROMESA_INCUMPLIDA, Etapa, Evento
@@ -91,7 +91,7 @@ def test_ida_y_vuelta_por_xlsx_da_la_misma_estrategia(tmp_path):
     hojas = leer_hojas_estrategia(ruta)
     assert list(hojas) == list(hojas_por_defecto())
     assert estrategia_desde_hojas(hojas, str(ruta)) == estrategia_por_defecto()
-    with pytest.raises(ErrorArchivo, match="ya existe"):
+    with pytest.raises(ErrorUso, match="ya existe"):
         escribir_estrategia(ruta, hojas_por_defecto())
     escribir_estrategia(ruta, hojas_por_defecto(), sobrescribir=True)
 

@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from limonero_cli.errores import ErrorArchivo
+from limonero_cli.errores import ErrorUso
 from limonero_cli.hojas import valores
 from limonero_cli.hojas.leer import leer_tabla
 from limonero_cli.hojas.salida import escribir_csv_seguro, escribir_tabla
@@ -77,7 +77,7 @@ def test_csv_sin_formulas_y_con_tipos(tmp_path):
 def test_salida_existente_no_se_reemplaza_sin_permiso(tmp_path):
     ruta = tmp_path / "salida.csv"
     ruta.write_text("no tocar")
-    with pytest.raises(ErrorArchivo, match="--sobrescribir"):
+    with pytest.raises(ErrorUso, match="--sobrescribir"):
         escribir_csv_seguro(ruta, pd.DataFrame({"a": [1]}))
     assert ruta.read_text() == "no tocar"
     escribir_csv_seguro(ruta, pd.DataFrame({"a": [1]}), sobrescribir=True)

@@ -7,13 +7,13 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from limonero_cli.errores import ErrorArchivo
+from limonero_cli.errores import ErrorArchivo, ErrorUso
 
 
 def comprobar_destino(ruta: Path, sobrescribir: bool, sugerencia: str | None = None) -> None:
-    """Falla con una frase clara si ``ruta`` existe y no se pidió ``--sobrescribir``."""
+    """Falla con una frase clara si ``ruta`` existe y no se pidió ``--sobrescribir`` (error de uso: código 2)."""
     if ruta.exists() and not sobrescribir:
-        raise ErrorArchivo(
+        raise ErrorUso(
             f"{ruta} ya existe y no se reemplaza.",
             sugerencia or "Use --sobrescribir para reemplazarlo o elija otra salida con -o.",
         )

@@ -8,17 +8,20 @@ from limonero_cli.informes.terminal import TablaInforme
 
 
 def tabla_cargas(resultados, que: str) -> TablaInforme:
-    """Una fila por archivo y una de total, con las cuentas que cuadran."""
+    """Una fila por archivo y una de total, con las cuentas que cuadran.
+
+    «sin gestión» (filas de una lista que nadie tipificó) solo existe para las tipificaciones.
+    """
+    con_sin_gestion = que == "tipificaciones"
     filas = []
-    total = [0, 0, 0, 0, 0]
+    total = None
     for ruta, resultado, _ in resultados:
-        cifras = [resultado.leidas, resultado.cargadas, resultado.duplicadas, resultado.rechazadas, resultado.sin_gestion]
+        cifras = [resultado.leidas, resultado.cargadas, resultado.duplicadas, resultado.rechazadas]
+        if con_sin_gestion:
+            cifras.append(resultado.sin_gestion)
         filas.append([Path(ruta).name, *cifras])
-        total = [a + b for a, b in zip(total, cifras)]
+        total = cifras if total is None else [a + b for a, b in zip(total, cifras)]
     if len(filas) > 1:
         filas.append(["Total", *total])
-    return TablaInforme(
-        f"Carga de {que}",
-        encabezado=["archivo", "leídas", "cargadas", "duplicadas", "rechazadas", "sin gestión"],
-        filas=filas,
-    )
+    encabezado = ["archivo", "leídas", "cargadas", "duplic.", "rechaz."] + (["sin gestión"] if con_sin_gestion else [])
+    return TablaInforme(f"Carga de {que}", encabezado=encabezado, filas=filas)

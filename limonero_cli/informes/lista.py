@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from limonero_cli.informes.terminal import TablaInforme
@@ -24,9 +26,9 @@ def tablas_resumen(lista: ListaDelDia, origen: str, leidas: int, rechazadas: int
         TablaInforme(
             f"Lista del {lista.fecha.isoformat()}",
             [
-                ["Cartera", origen],
+                ["Cartera", Path(origen).name],
                 ["Filas leídas de la cartera", leidas],
-                ["Filas rechazadas (ver rechazos_cartera.csv)", rechazadas],
+                ["Filas rechazadas" + (" (ver rechazos_cartera.csv)" if rechazadas else ""), rechazadas],
                 ["Cuentas", cifras["cuentas"]],
                 ["Deudores", cifras["deudores"]],
                 ["Deudores en la lista de hoy", cifras["deudores_en_lista"]],
