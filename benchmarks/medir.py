@@ -571,7 +571,7 @@ def escribir_rustpy(salida: SalidaLista, destino: Path) -> None:
         if not filas:
             continue
         encabezado = [str(c) or f"c{i}" for i, c in enumerate(filas[0])]
-        hojas.append({nombre[:31]: [dict(zip(encabezado, f)) for f in filas[1:]]})
+        hojas.append((nombre[:31], [dict(zip(encabezado, f)) for f in filas[1:]]))
     rustpy_xlsxwriter.write_worksheets(hojas, str(destino))
 
 
@@ -602,7 +602,7 @@ def piso_escribir_lista(salida: SalidaLista, repeticiones: int, base: Path) -> t
             tiempos[nombre] = cronometrar(lambda e=escribir, d=destino: e(salida, d), repeticiones)
             _comprobar_relectura(salida, destino)
         except (TypeError, ValueError, KeyError, OSError, RuntimeError, AssertionError) as error:
-            tiempos[nombre + " (falló: " + str(error)[:60] + ")"] = float("inf")
+            tiempos[nombre + " (falló: " + str(error)[:60] + ")"] = float("inf")  # se informa como «falló»
     shutil.rmtree(carpeta, ignore_errors=True)
     detalle = {k: v for k, v in tiempos.items()}
     detalle["csv masivos (pandas)"] = tiempo_csv
@@ -792,6 +792,10 @@ def _num(valor: float | None, decimales: int = 2) -> str:
     return f"{valor:,.{decimales}f}".replace(",", "\u202f").replace(".", ",")
 
 
+def _segundos(valor: float) -> str:
+    return _num(valor) if valor == float("inf") else _num(valor) + " s"
+
+
 def _tamano(n: int) -> str:
     return "—" if not n else f"{n:,}".replace(",", ".")
 
@@ -928,8 +932,8 @@ def main(argv: list[str] | None = None) -> int:
                 fila.piso = lectura + escritura if escritura is not None else None
                 filas.append(fila)
                 detalles.append(f"- piso de lista {formato} {_tamano(n)}: leer "
-                                + ", ".join(f"{k} {_num(v)} s" for k, v in por_lector.items())
-                                + "; escribir " + ", ".join(f"{k} {_num(v)} s" for k, v in por_escritor.items()))
+                                + ", ".join(f"{k} {_segundos(v)}" for k, v in por_lector.items())
+                                + "; escribir " + ", ".join(f"{k} {_segundos(v)}" for k, v in por_escritor.items()))
             if "segmentar" in pasos:
                 csv_n = carteras[n]["csv"]
                 fila = medir_segmentar(csv_n, n, reps, base, avisar)
