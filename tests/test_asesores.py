@@ -103,12 +103,14 @@ def test_metas_y_semaforo():
     ana = r.loc["ana"]
     # Metas de ana: dos deudores T1 y dos T2 → promedio.
     assert ana["meta_cobertura"] == pytest.approx(0.7) and ana["meta_promesa"] == pytest.approx(0.35)
-    logros = [0.75 / 0.7, 1.0 / 0.5, (2 / 3) / 0.35, 0.5 / 0.5]
-    assert ana["indice_metas"] == pytest.approx(np.mean(logros), abs=1e-6)
+    # Cada logro topado en 1: 0,75/0,7, 1/0,5, (2/3)/0,35 y 0,5/0,5 son todos ≥ 1 → 1.
+    logros = [min(x, 1.0) for x in (0.75 / 0.7, 1.0 / 0.5, (2 / 3) / 0.35, 0.5 / 0.5)]
+    assert ana["indice_metas"] == pytest.approx(np.mean(logros), abs=1e-6) == pytest.approx(1.0)
     assert ana["semaforo"] == "verde" and ana["puesto"] == 1
     luis = r.loc["luis"]
-    # luis: cobertura 0/0,9; contacto 1/0,5; promesa 1/0,5; cumplimiento 0/0,5 → índice (0 + 2 + 2 + 0)/4 = 1.
-    assert luis["indice_metas"] == pytest.approx(1.0) and luis["semaforo"] == "verde"
+    # luis: cobertura 0/0,9 → 0; contacto 1/0,5 → 1 (topado); promesa 1/0,5 → 1; cumplimiento 0/0,5 → 0.
+    # Sin tope daría (0 + 2 + 2 + 0)/4 = 1 (verde); con tope, (0 + 1 + 1 + 0)/4 = 0,5 → rojo.
+    assert luis["indice_metas"] == pytest.approx(0.5) and luis["semaforo"] == "rojo"
     sin_metas = calcular(*ejemplo(), metas=None)
     assert sin_metas["semaforo"].isna().all() and sin_metas["puesto"].isna().all()
 
@@ -140,6 +142,9 @@ def generar(semilla, deudores=2000, tipificaciones=50_000, pagos=6000):
     tid = ids[rng.integers(0, deudores, tipificaciones)]
     segundos = rng.integers(0, 40 * 86400, tipificaciones)
     segundos[: tipificaciones // 50] = segundos[tipificaciones // 50: 2 * (tipificaciones // 50)] + 20  # duplicados
+    sin_hora = rng.random(tipificaciones) < 0.03  # vueltos del libro de la lista: solo el día (00:00:00)
+    sin_hora[: 2 * (tipificaciones // 50)] = False
+    segundos[sin_hora] = segundos[sin_hora] // 86400 * 86400
     cuando = pd.Timestamp("2025-02-25") + pd.to_timedelta(segundos, unit="s")
     codigo = rng.choice(CATALOGO["codigo"].to_numpy(), tipificaciones, p=[0.45, 0.1, 0.15, 0.1, 0.15, 0.05])
     es_promesa = codigo == "PP"
@@ -201,18 +206,23 @@ def recalcular(asig, tips, pag, desde, hasta, fecha):
     prom = promesas_a_mano(tips, pag, fecha)
     prom = prom[(prom["fecha_hora"].dt.normalize() >= d0) & (prom["fecha_hora"].dt.normalize() <= d1) & prom["asesor"].notna()]
     p = pag[(pag["fecha"] >= d0) & (pag["fecha"] <= d1)]
+    medianoche = tt["fecha_hora"] == tt["fecha_hora"].dt.normalize()  # hora desconocida
     filas = []
     for asesor in sorted(set(a["asesor"]) | set(tt["asesor"])):
         mis = tt[tt["asesor"] == asesor]
+        con_hora = mis[~medianoche[mis.index]]
         lista = set(a.loc[a["asesor"] == asesor, "cliente_id"])
+        primera = a[a["asesor"] == asesor].groupby("cliente_id")["fecha"].min().astype("datetime64[ns]")
+        de_lista = p.merge(primera.rename("primera").reset_index(), on="cliente_id")
+        de_lista = de_lista[de_lista["fecha"] >= de_lista["primera"]]  # desde su primera asignación al asesor
         horas = 0.0
-        for _, dia in mis.groupby(mis["fecha_hora"].dt.date):
+        for _, dia in con_hora.groupby(con_hora["fecha_hora"].dt.date):
             horas += (dia["fecha_hora"].max() - dia["fecha_hora"].min()).total_seconds() / 3600
         mejor = mis.assign(r=mis["codigo"].map(rango)).groupby("cliente_id")["r"].max()
         titular = int((mejor >= 2).sum())
         con_promesa = mis.loc[mis["codigo"] == "PP", "cliente_id"].nunique()
         mp = prom[prom["asesor"] == asesor]
-        dia_hora = mis["fecha_hora"]
+        dia_hora = con_hora["fecha_hora"]
         fuera = 0
         for cuando in dia_hora:
             minutos = cuando.hour * 60 + cuando.minute + cuando.second / 60
@@ -238,7 +248,7 @@ def recalcular(asig, tips, pag, desde, hasta, fecha):
                 "promesas_cumplidas": int(mp["cumplida"].sum()) if len(mp) else 0,
                 "monto_prometido": round(mp["monto_promesa"].sum(), 2) if len(mp) else 0.0,
                 "monto_recuperado": round(mp["pagado"].sum(), 2) if len(mp) else 0.0,
-                "monto_cartera": round(p.loc[p["cliente_id"].isin(lista), "monto"].sum(), 2),
+                "monto_cartera": round(de_lista["monto"].sum(), 2),
                 "promesas_sin_monto_o_fecha": int(((mis["codigo"] == "PP") & (mis["monto_promesa"].isna() | mis["fecha_promesa"].isna())).sum()),
                 "duplicados": len(claves) - len(set(claves)),
                 "fuera_de_horario": fuera,
@@ -259,9 +269,10 @@ def test_generador_50000_coincide_con_recalculo():
     # Las tasas salen de esos conteos.
     assert np.allclose(r["cobertura"].dropna(), (r["asignados_gestionados"] / r["deudores_asignados"]).dropna())
     assert np.allclose(r["tasa_promesa"], r["con_promesa"] / r["contacto_titular"])
-    assert np.allclose(r["intentos_por_hora"], r["intentos"] / r["horas_trabajadas"])
+    assert np.allclose(r["intentos_por_hora"], (r["intentos"] - r["intentos_sin_hora"]) / r["horas_trabajadas"])
     assert (esperado["duplicados"] > 0).all() and (esperado["promesas_sin_monto_o_fecha"] > 0).all()
     assert (esperado["fuera_de_horario"] > 0).all() and (esperado["promesas_cumplidas"] > 0).all()
+    assert (r["intentos_sin_hora"] > 0).all()
     assert r.loc["A06", "deudores_asignados"] == 0 and np.isnan(r.loc["A06", "cobertura"])
 
 

@@ -255,7 +255,9 @@ def recalcular(asig, tips, pag, desde, hasta, fecha):
     prom = promesas_a_mano(tips, pag, fecha)
     prom = prom[(prom["fecha_hora"].dt.normalize() >= d0) & (prom["fecha_hora"].dt.normalize() <= d1)]
     prom = prom[prom["cliente_id"].isin(ultima.index)]
+    primera = a.groupby("cliente_id")["fecha"].min()
     p = pag[(pag["fecha"] >= d0) & (pag["fecha"] <= d1) & pag["cliente_id"].isin(ultima.index)]
+    p = p[p["fecha"] >= p["cliente_id"].map(primera)]  # desde su primera asignación del periodo
     filas = []
     for trat, grupo in ultima.groupby("tratamiento"):
         quienes = set(grupo.index)

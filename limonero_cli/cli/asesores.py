@@ -40,9 +40,12 @@ def comando(desde, hasta, formato, salida, fecha, ruta_estrategia, ruta_bitacora
     contacto, contacto con titular, promesas, cumplimiento, monto recuperado,
     calidad y un semáforo contra las metas de sus tratamientos.
 
-    Horas trabajadas = del primer al último intento de cada día, sumadas.
-    Recuperado = lo que los pagos aportaron a las promesas que tomó el asesor.
-    Semáforo: promedio de real/meta; verde desde 100 %, amarillo desde 80 %.
+    Horas trabajadas = del primer al último intento con hora de cada día, sumadas
+    (un intento a las 00:00:00 es de hora desconocida: no cuenta para las horas,
+    los intentos por hora ni el horario). Recuperado = lo que los pagos aportaron
+    a las promesas que tomó el asesor. Semáforo: promedio de real/meta, cada uno
+    topado en 100 %, sin los indicadores sin datos; verde desde 90 %, amarillo
+    desde 70 %, rojo por debajo.
 
     \b
     Ejemplos:

@@ -35,10 +35,16 @@ def _leer_cura(ctx, parametro, valor):
     return numero / 100
 
 
+def _leer_dias(ctx, parametro, valor):
+    if valor is not None and not 1 <= valor <= 366:
+        raise click.BadParameter(f"«{valor}»: se proyectan de 1 a 366 días.", param_hint="--dias")
+    return valor
+
+
 @click.command("capacidad")
 @click.argument("cartera", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dias", type=click.IntRange(1, 366), required=True,
-              help="Cuántos días proyectar, contando la fecha de inicio.")
+@click.option("--dias", type=int, callback=_leer_dias, required=True, metavar="DIAS",
+              help="Cuántos días proyectar (de 1 a 366), contando la fecha de inicio.")
 @click.option("--cura", callback=_leer_cura, metavar="PCT",
               help="Porcentaje de deudores que se supone paga y sale cada día (por defecto 0: nadie paga).")
 @click.option("--acumular/--sin-acumular", default=True, show_default=True,

@@ -36,7 +36,8 @@ def leer_dimensiones(texto: str | None) -> list[str]:
     if desconocidas:
         raise ErrorUso(
             f"--por no admite «{', '.join(desconocidas)}».",
-            f"Use una o dos de: {', '.join(DIMENSIONES)} (por ejemplo --por tratamiento,etapa).",
+            f"Use una o dos de: {', '.join(DIMENSIONES)} (por ejemplo --por tratamiento,etapa), "
+            "o «total» para una sola fila.",
         )
     if len(dimensiones) > 2:
         raise ErrorUso("--por admite a lo sumo dos dimensiones.", "Ejemplo: --por tratamiento,etapa")
@@ -55,11 +56,15 @@ def leer_dimensiones(texto: str | None) -> list[str]:
 @opcion_bitacora
 @opcion_sobrescribir
 def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bitacora, sobrescribir):
-    """Muestra el embudo: asignadas → gestionadas → contactadas → contacto con titular
-    → promesas → promesas cumplidas → monto recuperado.
+    """Muestra el embudo de deudores: asignados → gestionados → contactados →
+    contacto con titular → con promesa → cumplieron la promesa → recuperado.
 
     Cuenta deudores asignados en el periodo; cada deudor cuenta en el grupo de su
-    última asignación. Junto a cada tratamiento, sus metas.
+    última asignación. Recuperado = pagos de esos deudores desde el día de su
+    primera asignación del periodo (lo pagado antes no es fruto de la gestión).
+    Junto a cada tratamiento, sus metas; una meta cuyo denominador es 0 queda
+    «sin datos» (no es un incumplimiento). El JSON y el CSV conservan los nombres
+    de columna (asignadas, gestionadas, ...).
 
     \b
     Ejemplos:

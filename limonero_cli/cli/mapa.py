@@ -18,6 +18,7 @@ from limonero_cli.cli.comun import (
     opcion_sobrescribir,
     variable_de_cartera,
 )
+from limonero_cli.errores import ErrorUso
 
 
 def pagos_de_la_bitacora(ruta_bitacora: Path | None, cartera):
@@ -113,6 +114,7 @@ def comando(cartera, filas, columnas, bandas, salida, hoja, formato, ruta_estrat
 
 def escribir_mapa_xlsx(salida: Path, mapa, notas: list[str], sobrescribir: bool) -> None:
     from limonero_cli.hojas.analitica_xlsx import HojaAnalitica, escribir_libro_analitica
+    from limonero_cli.informes.formato import etiqueta_columna
 
     if Path(salida).suffix.lower() != ".xlsx":
         raise ErrorUso(f"-o {salida}: el mapa se escribe como libro .xlsx.", "Ejemplo: -o mapa.xlsx")
@@ -134,9 +136,9 @@ def escribir_mapa_xlsx(salida: Path, mapa, notas: list[str], sobrescribir: bool)
         HojaAnalitica("Tasa de recuperación", _sin_categorias(mapa.tasa_recuperacion, mapa.filas),
                       indice=True, calor=True,
                       porcentajes=tuple(str(c) for c in mapa.tasa_recuperacion.columns)),
-        HojaAnalitica("Celdas", mapa.celdas, porcentajes=(
-            "tasa_recuperacion", "participacion_deudores", "participacion_saldo",
-            "participacion_recuperacion")),
+        HojaAnalitica("Celdas", mapa.celdas.rename(columns=etiqueta_columna), porcentajes=tuple(
+            etiqueta_columna(c) for c in ("tasa_recuperacion", "participacion_deudores", "participacion_saldo",
+                                          "participacion_recuperacion"))),
     ]
     escribir_libro_analitica(salida, hojas, sobrescribir)
 

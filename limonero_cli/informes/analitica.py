@@ -14,8 +14,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from limonero_cli.informes.formato import decimal, dinero, entero, porcentaje
-from limonero_cli.informes.terminal import TablaInforme, mostrar_tablas
+from limonero_cli.informes.ancho import grupos_de_columnas, mostrar_ajustadas, partir_encabezado
+from limonero_cli.informes.formato import decimal, dinero, entero, fecha_corta, porcentaje
+from limonero_cli.informes.terminal import TablaInforme
 
 # Escala de calor (de poco a mucho): casi blanco → verde oscuro.
 COLOR_BAJO = (247, 252, 245)
@@ -67,10 +68,12 @@ def como_markdown(tablas: list[TablaInforme], notas: list[str] = ()) -> str:
 
 
 def dinero_corto(valor) -> str:
-    """Un monto compacto para las celdas del mapa de calor: ``2,5 M``, ``950 mil``, ``8.400``."""
+    """Un monto compacto para las celdas del mapa de calor: ``2.541 M``, ``2,5 M``, ``950 mil``, ``8.400``."""
     if valor is None or not math.isfinite(valor):
         return "—"
     absoluto = abs(valor)
+    if absoluto >= 1_000_000_000:
+        return f"{entero(valor / 1_000_000)} M"
     if absoluto >= 1_000_000:
         return f"{decimal(valor / 1_000_000, 1)} M"
     if absoluto >= 10_000:
@@ -87,11 +90,16 @@ def _color(fraccion: float) -> tuple[str, str]:
 
 
 def tabla_de_calor(titulo: str, datos: pd.DataFrame, formatear, totales: bool = True,
-                   nombre_filas: str | None = None):
-    """Una ``rich.table.Table`` con el fondo de cada celda según su valor (mapa de calor).
+                   nombre_filas: str | None = None, ancho_total: int = 80, nota: str | None = None) -> list:
+    """El mapa de calor como una o más ``rich.table.Table`` que caben en ``ancho_total`` columnas.
 
-    Las filas y la columna de totales (si ``totales``) van sin color.
+    El fondo de cada celda se oscurece con su valor; las filas y la columna de totales (si
+    ``totales``) van sin color. Cada celda se rellena al ancho de su columna (el color la cubre
+    entera) y nunca se corta: si las columnas no caben, la cuadrícula se parte en varias tablas
+    que repiten la etiqueta de las filas. Los encabezados largos se parten en líneas.
     """
+    from rich import box
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
@@ -99,28 +107,51 @@ def tabla_de_calor(titulo: str, datos: pd.DataFrame, formatear, totales: bool = 
     finitos = valores[np.isfinite(valores)]
     tope = float(finitos.max()) if finitos.size else 0.0
     piso = min(float(finitos.min()), 0.0) if finitos.size else 0.0
-    tabla = Table(title=Text(titulo, style="bold"), title_justify="left")
-    tabla.add_column(Text(nombre_filas if nombre_filas is not None else str(datos.index.name or "")),
-                     no_wrap=True, min_width=max([len(str(i)) for i in datos.index] + [5]))
-    for columna in datos.columns:
-        tabla.add_column(Text(str(columna)), justify="right", no_wrap=True)
+    etiquetas = [str(i) for i in datos.index] + ([TOTAL] if totales else [])
+    nombre = nombre_filas if nombre_filas is not None else str(datos.index.name or "")
+    celdas = [[formatear(v) for v in fila] for fila in valores]
     if totales:
-        tabla.add_column(Text(TOTAL, style="bold"), justify="right", no_wrap=True)
-    for etiqueta, fila in zip(datos.index, valores):
-        celdas = [Text(str(etiqueta))]
-        for valor in fila:
-            fraccion = (valor - piso) / (tope - piso) if tope > piso else 0.0
-            fondo, texto = _color(fraccion)
-            celdas.append(Text(f" {formatear(valor)} ", style=f"{texto} on {fondo}"))
-        if totales:
-            celdas.append(Text(formatear(np.nansum(fila)), style="bold"))
-        tabla.add_row(*celdas)
-    if totales:
+        for fila, numeros in zip(celdas, valores):
+            fila.append(formatear(np.nansum(numeros)))
         suma_columnas = np.nansum(valores, axis=0) if len(valores) else np.zeros(len(datos.columns))
-        tabla.add_row(Text(TOTAL, style="bold"),
-                      *[Text(formatear(v), style="bold") for v in suma_columnas],
-                      Text(formatear(np.nansum(valores)), style="bold"))
-    return tabla
+        celdas.append([formatear(v) for v in suma_columnas] + [formatear(np.nansum(valores))])
+    columnas = [str(c) for c in datos.columns] + ([TOTAL] if totales else [])
+    anchos_celdas = [max([len(f[j]) for f in celdas] + [3]) + 1 for j in range(len(columnas))]
+    encabezados = [partir_encabezado(c, max(a, 8)) for c, a in zip(columnas, anchos_celdas)]
+    anchos = [max([a] + [len(linea) for linea in e.split("\n")]) for a, e in zip(anchos_celdas, encabezados)]
+    ancho_etiqueta = max([len(e) for e in etiquetas] + [len(linea) for linea in partir_encabezado(nombre, 10).split("\n")]
+                         + [5])
+    grupos = grupos_de_columnas([ancho_etiqueta] + anchos, ancho_total, fijas=1, costo=1)
+    tablas = []
+    for n, grupo in enumerate(grupos, start=1):
+        parte = titulo if len(grupos) == 1 else f"{titulo} ({n} de {len(grupos)})"
+        tabla = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 0))
+        tabla.add_column(Text(partir_encabezado(nombre, 10)), no_wrap=True, min_width=ancho_etiqueta)
+        for j in grupo[1:]:
+            k = j - 1
+            es_total = totales and k == len(columnas) - 1
+            tabla.add_column(Text(encabezados[k], style="bold" if es_total else ""), justify="right", no_wrap=True,
+                             min_width=anchos[k])
+        for i, etiqueta in enumerate(etiquetas):
+            fila_total = totales and i == len(etiquetas) - 1
+            fila = [Text(etiqueta, style="bold" if fila_total else "")]
+            for j in grupo[1:]:
+                k = j - 1
+                texto = f"{celdas[i][k]} ".rjust(anchos[k])
+                if fila_total or (totales and k == len(columnas) - 1):
+                    fila.append(Text(texto, style="bold"))
+                    continue
+                valor = valores[i][k]
+                fraccion = (valor - piso) / (tope - piso) if tope > piso else 0.0
+                fondo, color = _color(fraccion)
+                fila.append(Text(texto, style=f"{color} on {fondo}"))
+            tabla.add_row(*fila)
+        # El título y la nota van fuera de la tabla: así usan todo el ancho y no se parten de más.
+        partes = [Text(parte, style="bold"), tabla]
+        if nota and n == len(grupos):
+            partes.append(Text(nota))
+        tablas.append(Group(*partes))
+    return tablas
 
 
 def _tabla_cuadricula(titulo: str, datos: pd.DataFrame, formatear, totales: bool = True) -> TablaInforme:
@@ -190,9 +221,13 @@ def mostrar_mapa(consola, mapa, origen: str | None = None) -> None:
     for linea in textos_mapa(mapa, origen):
         consola.print(Text(linea))
     for titulo, datos, formato in _cuadriculas_mapa(mapa, corto=True):
-        consola.print(tabla_de_calor(titulo, datos, formato))
-    consola.print(tabla_de_calor("Tasa de recuperación esperada (recuperación ÷ saldo vencido)",
-                                 mapa.tasa_recuperacion, porcentaje, totales=False))
+        for tabla in tabla_de_calor(titulo, datos, formato, nombre_filas=_nombre_variable(mapa.filas),
+                                    ancho_total=consola.width):
+            consola.print(tabla)
+    for tabla in tabla_de_calor("Tasa de recuperación esperada (recuperación ÷ saldo vencido)",
+                                mapa.tasa_recuperacion, porcentaje, totales=False,
+                                nombre_filas=_nombre_variable(mapa.filas), ancho_total=consola.width):
+        consola.print(tabla)
 
 
 def json_mapa(mapa, origen: str | None = None) -> str:
@@ -282,7 +317,7 @@ def mostrar_pareto(consola, pareto, nota: str | None = None) -> None:
     consola.print(Text(titular_pareto(pareto), style="bold"))
     if nota:
         consola.print(Text(nota))
-    mostrar_tablas(consola, tablas_pareto(pareto))
+    mostrar_ajustadas(consola, tablas_pareto(pareto))
 
 
 def json_pareto(pareto, nota: str | None = None) -> str:
@@ -334,21 +369,44 @@ def tabla_tasas(r) -> TablaInforme:
                         encabezado=["tasa", "valor", "numerador", "denominador", "denominador: qué cuenta"])
 
 
+NOTA_FLUJO = ("cuentas y saldo: los del tramo «desde» en el corte anterior; pasan y pasa: los que llegaron al "
+              "tramo «hacia»; tasa = pasan ÷ cuentas; tasa saldo = pasa ÷ saldo.")
+def millones(valor) -> str:
+    """Un monto en millones, sin la unidad (la dice el título): ``15718000000`` → ``15.718``; ``912300000``
+    → ``912,3``; ``0`` → ``0``."""
+    if valor is None or not math.isfinite(valor):
+        return "—"
+    en_millones = valor / 1_000_000
+    if en_millones == 0:
+        return "0"
+    return entero(en_millones) if abs(en_millones) >= 1000 else decimal(en_millones, 1)
+
+
+def _formato_saldo(matriz: pd.DataFrame):
+    """(formato, unidad) para una matriz de saldos: en millones si algún total llega al millón."""
+    tope = float(np.nansum(np.abs(matriz.to_numpy(dtype="float64")))) if matriz.size else 0.0
+    return (millones, " (en millones)") if tope >= 1_000_000 else (entero, "")
+
+
 def tablas_rodamiento(r) -> list[TablaInforme]:
+    """Las tablas del rodamiento, angostas para que quepan en 80 columnas (ver las notas al pie)."""
     flujo = TablaInforme(
         "Flujo: del tramo i al tramo i+1 (÷ cuentas o saldo del tramo i en el corte anterior)",
-        encabezado=["desde", "hacia", "cuentas en el tramo", "pasan", "tasa", "saldo en el tramo",
-                    "saldo que pasa", "tasa (saldo)"],
+        encabezado=["desde", "hacia", "cuentas", "pasan", "tasa", "saldo", "pasa", "tasa saldo"],
         filas=[[desde, f["hacia"], int(f["cuentas_inicio"]), int(f["cuentas_pasan"]),
-                porcentaje(f["tasa"]), float(f["saldo_inicio"]), float(f["saldo_pasa"]),
+                porcentaje(f["tasa"]), dinero_corto(float(f["saldo_inicio"])), dinero_corto(float(f["saldo_pasa"])),
                 porcentaje(f["tasa_saldo"])] for desde, f in r.flujo.iterrows()],
     )
     resumen = TablaInforme(
-        "Por tramo del corte anterior",
-        encabezado=["tramo", "cuentas", "empeoraron", "igual", "mejoraron", "salieron",
-                    "rodamiento", "mejora", "salida"],
+        "Por tramo del corte anterior: cuentas",
+        encabezado=["tramo", "cuentas", "empeoraron", "igual", "mejoraron", "salieron"],
         filas=[[tramo, int(f["cuentas"]), int(f["empeoraron"]), int(f["igual"]), int(f["mejoraron"]),
-                int(f["salieron"]), porcentaje(f["tasa_rodamiento"]), porcentaje(f["tasa_mejora"]),
+                int(f["salieron"])] for tramo, f in r.resumen.iterrows()],
+    )
+    resumen_tasas = TablaInforme(
+        "Por tramo del corte anterior: tasas (÷ cuentas del tramo)",
+        encabezado=["tramo", "rodamiento", "mejora", "salida"],
+        filas=[[tramo, porcentaje(f["tasa_rodamiento"]), porcentaje(f["tasa_mejora"]),
                 porcentaje(f["tasa_salida"])] for tramo, f in r.resumen.iterrows()],
     )
     entradas = TablaInforme(
@@ -362,7 +420,7 @@ def tablas_rodamiento(r) -> list[TablaInforme]:
                           "tramo actual)", r.matriz_cuentas, entero),
         _tabla_cuadricula("Matriz de rodamiento en saldo vencido del corte anterior",
                           r.matriz_saldo, dinero),
-        tabla_tasas(r), flujo, resumen, entradas,
+        tabla_tasas(r), flujo, resumen, resumen_tasas, entradas,
     ]
 
 
@@ -371,12 +429,14 @@ def mostrar_rodamiento(consola, r, anterior: str, actual: str) -> None:
 
     for linea in textos_rodamiento(r, anterior, actual):
         consola.print(Text(linea))
-    consola.print(tabla_de_calor("Matriz de rodamiento en cuentas (filas: tramo anterior; "
-                                 "columnas: tramo actual)", r.matriz_cuentas, entero,
-                                 nombre_filas="tramo anterior"))
-    consola.print(tabla_de_calor("Matriz de rodamiento en saldo vencido del corte anterior",
-                                 r.matriz_saldo, dinero_corto, nombre_filas="tramo anterior"))
-    mostrar_tablas(consola, tablas_rodamiento(r)[2:])
+    for tabla in tabla_de_calor("Matriz de rodamiento en cuentas (filas: tramo anterior; columnas: tramo actual)",
+                                r.matriz_cuentas, entero, nombre_filas="tramo anterior", ancho_total=consola.width):
+        consola.print(tabla)
+    formato, unidad = _formato_saldo(r.matriz_saldo)
+    for tabla in tabla_de_calor(f"Matriz de rodamiento en saldo vencido del corte anterior{unidad}",
+                                r.matriz_saldo, formato, nombre_filas="tramo anterior", ancho_total=consola.width):
+        consola.print(tabla)
+    mostrar_ajustadas(consola, tablas_rodamiento(r)[2:], notas={1: NOTA_FLUJO})
 
 
 def matriz_larga(r) -> pd.DataFrame:
@@ -424,7 +484,8 @@ def textos_capacidad(c) -> list[str]:
                 f"cada día paga y sale el {porcentaje(c.cura)} de los deudores que quedan")
     ultimo = c.fecha_inicio + pd.Timedelta(days=c.dias - 1)
     lineas = [
-        f"Carga de {c.fecha_inicio:%Y-%m-%d} a {ultimo:%Y-%m-%d} ({entero(c.dias)} días): cada "
+        f"Carga de {c.fecha_inicio:%Y-%m-%d} a {ultimo:%Y-%m-%d} ({entero(c.dias)} "
+        f"{'día' if c.dias == 1 else 'días'}): cada "
         f"día la cartera suma un día de mora y {supuesto}. Demanda = filas de la lista + desborde.",
         f"Asesores disponibles: {entero(c.asesores_disponibles)}, con {entero(c.capacidad_asesores)} "
         "gestiones al día entre todos.",
@@ -449,32 +510,45 @@ def textos_capacidad(c) -> list[str]:
     return lineas
 
 
+NOTA_CARGA = ("demanda = filas de la lista + desborde; uso = demanda ÷ capacidad; faltante = lo que no "
+              "cabe; capacidad «sin límite»: el canal no tiene tope.")
+NOTA_ASESORES = ("necesarios = ⌈demanda ÷ gestiones por asesor del canal⌉; disponibles = asesores que atienden "
+                 "el canal.")
+
+
 def tablas_capacidad(c) -> list[TablaInforme]:
-    filas = []
+    """Cuatro tablas angostas (caben en 80 columnas): carga por día y canal, asesores por día y canal
+    de asesor, y por día: gestiones de asesores, cartera y canales masivos."""
+    filas, asesores = [], []
     for f in c.carga.itertuples():
         capacidad = "sin límite" if pd.isna(f.capacidad) else int(f.capacidad)
-        necesarios = "" if pd.isna(f.asesores_necesarios) else int(f.asesores_necesarios)
-        disponibles = "" if pd.isna(f.asesores_disponibles) else int(f.asesores_disponibles)
-        filas.append([_fecha_con_dia(f.fecha), f.canal, f.tipo, int(f.demanda), int(f.desbordes),
-                      capacidad, porcentaje(f.uso), int(f.faltante), necesarios, disponibles])
+        dia = fecha_corta(f.fecha)
+        filas.append([dia, f.canal, int(f.demanda), int(f.desbordes), capacidad, porcentaje(f.uso),
+                      int(f.faltante)])
+        if not pd.isna(f.asesores_necesarios) or not pd.isna(f.asesores_disponibles):
+            asesores.append([dia, f.canal, "" if pd.isna(f.asesores_necesarios) else int(f.asesores_necesarios),
+                             "" if pd.isna(f.asesores_disponibles) else int(f.asesores_disponibles)])
     por_canal = TablaInforme(
-        "Carga por día y canal (uso = demanda ÷ capacidad; asesores necesarios = ⌈demanda ÷ "
-        "gestiones por asesor del canal⌉)",
-        encabezado=["día", "canal", "tipo", "demanda", "desborde", "capacidad", "uso", "faltante",
-                    "asesores necesarios", "asesores que lo atienden"],
+        "Carga por día y canal", encabezado=["día", "canal", "demanda", "desborde", "capacidad", "uso", "faltante"],
         filas=filas,
     )
-    por_dia = TablaInforme(
-        "Por día",
-        encabezado=["día", "cuentas", "deudores", "demanda de asesores", "capacidad de asesores",
-                    "faltante", "asesores necesarios", "asesores disponibles", "demanda masiva",
-                    "desborde masivo"],
-        filas=[[_fecha_con_dia(f.fecha), int(f.cuentas), int(f.deudores), int(f.demanda_asesores),
-                int(f.capacidad_asesores), int(f.faltante_asesores), int(f.asesores_necesarios),
-                int(f.asesores_disponibles), int(f.demanda_masiva), int(f.desbordes_masivos)]
-               for f in c.por_dia.itertuples()],
+    por_canal_asesores = TablaInforme(
+        "Asesores por día y canal de asesor", encabezado=["día", "canal", "necesarios", "disponibles"],
+        filas=asesores,
     )
-    return [por_canal, por_dia]
+    por_dia = TablaInforme(
+        "Por día: gestiones de asesores",
+        encabezado=["día", "demanda", "capacidad", "faltante", "asesores necesarios", "asesores disponibles"],
+        filas=[[fecha_corta(f.fecha), int(f.demanda_asesores), int(f.capacidad_asesores), int(f.faltante_asesores),
+                int(f.asesores_necesarios), int(f.asesores_disponibles)] for f in c.por_dia.itertuples()],
+    )
+    por_dia_masivo = TablaInforme(
+        "Por día: cartera y canales masivos",
+        encabezado=["día", "cuentas", "deudores", "demanda masiva", "desborde masivo"],
+        filas=[[fecha_corta(f.fecha), int(f.cuentas), int(f.deudores), int(f.demanda_masiva),
+                int(f.desbordes_masivos)] for f in c.por_dia.itertuples()],
+    )
+    return [por_canal, por_canal_asesores, por_dia, por_dia_masivo]
 
 
 def mostrar_capacidad(consola, c) -> None:
@@ -482,7 +556,7 @@ def mostrar_capacidad(consola, c) -> None:
 
     for linea in textos_capacidad(c):
         consola.print(Text(linea))
-    mostrar_tablas(consola, tablas_capacidad(c))
+    mostrar_ajustadas(consola, tablas_capacidad(c), notas={0: NOTA_CARGA, 1: NOTA_ASESORES})
 
 
 def json_capacidad(c) -> str:

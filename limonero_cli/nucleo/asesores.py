@@ -6,9 +6,12 @@ denominador escrito):
 Productividad
 - ``intentos``: tipificaciones del periodo registradas a nombre del asesor (las que no traen
   asesor, como las de la marcación automática, no son de nadie y no cuentan aquí).
-- ``horas_trabajadas``: por cada día, el lapso entre su primer y su último intento, sumado sobre
-  los días (un día con un solo intento suma 0). ``intentos_por_hora`` = intentos / horas
-  trabajadas (vacío si las horas son 0).
+- ``intentos_sin_hora``: intentos registrados exactamente a las 00:00:00, la «hora desconocida»
+  (las tipificaciones que vuelven en el libro de la lista traen el día pero no la hora). No se
+  usan para las horas trabajadas, ni para los intentos por hora, ni para revisar el horario.
+- ``horas_trabajadas``: por cada día, el lapso entre su primer y su último intento con hora,
+  sumado sobre los días (un día con un solo intento con hora suma 0). ``intentos_por_hora`` =
+  intentos con hora / horas trabajadas (vacío si las horas son 0 o no hay intentos con hora).
 - ``deudores_asignados``: deudores (``cliente_id``) con al menos una asignación del periodo a su
   nombre. ``cobertura`` = asignados que el asesor intentó en el periodo / asignados.
 
@@ -24,7 +27,9 @@ el nivel de cada deudor es el mejor de los intentos de ESTE asesor)
   reparto de pagos asignó a cada una de sus promesas del periodo). Cada pago se reparte una sola
   vez entre las promesas del deudor, así que un peso nunca se acredita a dos asesores, y un pago
   de un deudor al que nadie le tomó promesa no se acredita a ningún asesor. ``monto_cartera``
-  (informativo): pagos del periodo de los deudores asignados al asesor.
+  (informativo): pagos de los deudores asignados al asesor hechos desde el día de la primera
+  asignación del deudor a ese asesor en el periodo (incluido) hasta el fin del periodo; lo que el
+  deudor pagó antes de que se lo asignaran no cuenta.
 
 Calidad
 - ``promesas_sin_monto_o_fecha``: intentos con código de nivel ``promesa`` sin monto positivo o sin fecha;
@@ -33,7 +38,8 @@ Calidad
 - ``fuera_de_horario``: intentos fuera de los días y horas permitidos por ``reglas_contacto`` para
   el país del deudor (``paises``; si no se conoce, el país por defecto): un día no permitido (el
   domingo, en general) o una hora antes de ``hora_inicio`` o después de ``hora_fin`` (los sábados,
-  las horas de sábado si las hay). Los festivos no se revisan aquí.
+  las horas de sábado si las hay). Los festivos no se revisan aquí, ni los intentos sin hora
+  (00:00:00): de ellos no se sabe la hora.
 - ``incoherentes_canal``: códigos de contacto (nivel ``contacto_tercero`` o más) en un canal masivo
   (SMS, WhatsApp, correo, carta: un envío masivo no conversa con nadie; si el deudor responde y se
   conversa, la gestión se tipifica en el canal donde se conversó).
@@ -42,10 +48,12 @@ Calidad
 Metas y semáforo
 - Las metas de cada asesor son el promedio de las metas (``meta_cobertura``, ``meta_contacto``,
   ``meta_promesa``, ``meta_cumplimiento``) de los tratamientos de sus deudores asignados, pesado
-  por deudores. ``logro`` de cada indicador = real / meta; ``indice_metas`` = promedio de los
-  logros con dato. Semáforo: ``verde`` si el índice es ≥ 1 (en promedio cumple sus metas),
-  ``amarillo`` si es ≥ 0,8, ``rojo`` si es menor; vacío sin metas o sin datos. ``puesto``: orden
-  por índice (1 = el mejor).
+  por deudores. ``logro`` de cada indicador = real / meta, **topado en 1** (pasarse de una meta
+  no tapa otra: 100 % de promesa contra una meta de 25 % cuenta 1, no 4). Un indicador sin datos
+  (denominador 0) o sin meta queda fuera. ``indice_metas`` = promedio de los logros con dato.
+  Semáforo: ``verde`` si el índice es ≥ 0,9, ``amarillo`` si es ≥ 0,7, ``rojo`` si es menor;
+  ``sin datos`` si tiene metas pero ningún indicador con datos; vacío si no tiene metas.
+  ``puesto``: orden por índice (1 = el mejor).
 """
 
 from __future__ import annotations
@@ -58,9 +66,11 @@ import pandas as pd
 from limonero_cli.nucleo.promesas import evaluar_promesas
 from limonero_cli.nucleo.tipificaciones import RANGO_NIVEL, preparar_catalogo, rango_de_codigos
 
-#: Umbrales del semáforo sobre el índice de metas (promedio de real / meta).
-UMBRAL_VERDE = 1.0
-UMBRAL_AMARILLO = 0.8
+#: Umbrales del semáforo sobre el índice de metas (promedio de real / meta, cada uno topado en 1).
+UMBRAL_VERDE = 0.9
+UMBRAL_AMARILLO = 0.7
+#: Semáforo de quien tiene metas pero ningún indicador con datos.
+SIN_DATOS = "sin datos"
 
 #: Indicadores con meta: (columna real, columna de meta de la estrategia).
 INDICADORES = (
@@ -71,7 +81,7 @@ INDICADORES = (
 )
 
 COLUMNAS_ASESORES = (
-    "asesor", "intentos", "dias_trabajados", "horas_trabajadas", "intentos_por_hora",
+    "asesor", "intentos", "intentos_sin_hora", "dias_trabajados", "horas_trabajadas", "intentos_por_hora",
     "deudores_asignados", "asignados_gestionados", "cobertura",
     "deudores_gestionados", "contactados", "contacto_titular", "con_promesa",
     "tasa_contacto", "tasa_titular", "tasa_promesa",
@@ -106,6 +116,12 @@ def _dividir(num, den) -> pd.Series:
     num = pd.Series(num, dtype="float64")
     den = pd.Series(den, dtype="float64", index=num.index)
     return (num / den).where(den > 0)
+
+
+def sin_hora(fecha_hora: pd.Series) -> np.ndarray:
+    """Máscara de los intentos con «hora desconocida»: exactamente las 00:00:00 (solo traen el día)."""
+    fechas = pd.to_datetime(fecha_hora, errors="coerce")
+    return (fechas.notna() & (fechas == fechas.dt.normalize())).to_numpy(dtype=bool)
 
 
 def _fuera_de_horario(fecha_hora: pd.Series, paises: pd.Series, reglas: dict) -> np.ndarray:
@@ -184,6 +200,8 @@ def calcular_asesores(
             "asesor": _texto(_columna(asignaciones, "asesor")).to_numpy(dtype=object)[en_periodo],
             "cliente_id": _columna(asignaciones, "cliente_id").to_numpy(dtype=object)[en_periodo],
             "tratamiento": _columna(asignaciones, "tratamiento").to_numpy(dtype=object)[en_periodo],
+            "fecha": pd.to_datetime(_columna(asignaciones, "fecha"), errors="coerce").dt.normalize().to_numpy(
+                dtype="datetime64[ns]")[en_periodo],
         }
     )
     a = a[a["asesor"].notna() & a["cliente_id"].notna()]
@@ -191,14 +209,20 @@ def calcular_asesores(
     asesores = pd.Index(sorted(set(t["asesor"]) | set(a["asesor"])), dtype=object, name="asesor")
     r = pd.DataFrame(index=asesores)
 
-    # Productividad.
+    # Productividad. Los intentos sin hora (00:00:00) cuentan como intentos y como días, pero no
+    # dan horas trabajadas ni entran en los intentos por hora.
+    desconocida = sin_hora(t["fecha_hora"])
     r["intentos"] = t.groupby("asesor").size().reindex(asesores, fill_value=0)
+    r["intentos_sin_hora"] = pd.Series(desconocida).groupby(t["asesor"]).sum().reindex(asesores, fill_value=0)
     dia = t["fecha_hora"].dt.normalize()
-    jornadas = t.assign(dia=dia).groupby(["asesor", "dia"])["fecha_hora"].agg(["min", "max"])
+    r["dias_trabajados"] = t.assign(dia=dia).drop_duplicates(["asesor", "dia"]).groupby("asesor").size().reindex(
+        asesores, fill_value=0)
+    con_hora = t[~desconocida]
+    jornadas = con_hora.assign(dia=dia[~desconocida]).groupby(["asesor", "dia"])["fecha_hora"].agg(["min", "max"])
     jornadas["horas"] = (jornadas["max"] - jornadas["min"]).dt.total_seconds() / 3600
-    r["dias_trabajados"] = jornadas.groupby(level="asesor").size().reindex(asesores, fill_value=0)
     r["horas_trabajadas"] = jornadas.groupby(level="asesor")["horas"].sum().reindex(asesores, fill_value=0.0).round(4)
-    r["intentos_por_hora"] = _dividir(r["intentos"], r["horas_trabajadas"])
+    intentos_con_hora = r["intentos"] - r["intentos_sin_hora"]
+    r["intentos_por_hora"] = _dividir(intentos_con_hora, r["horas_trabajadas"]).where(intentos_con_hora > 0)
 
     # Cobertura de su lista.
     pares_asig = a[["asesor", "cliente_id"]].drop_duplicates()
@@ -240,15 +264,19 @@ def calcular_asesores(
     r["monto_prometido"] = por_asesor["monto_promesa"].sum().reindex(asesores, fill_value=0.0).round(2)
     r["monto_recuperado"] = por_asesor["pagado"].sum().reindex(asesores, fill_value=0.0).round(2)
 
+    # Pagos de su cartera desde la primera asignación de cada deudor al asesor en el periodo.
     en_periodo = _en_periodo(_columna(pagos, "fecha"), desde, hasta)
     p = pd.DataFrame(
         {
             "cliente_id": _columna(pagos, "cliente_id").to_numpy(dtype=object)[en_periodo],
+            "fecha": pd.to_datetime(_columna(pagos, "fecha"), errors="coerce").dt.normalize().to_numpy(
+                dtype="datetime64[ns]")[en_periodo],
             "monto": pd.to_numeric(_columna(pagos, "monto"), errors="coerce").to_numpy(dtype="float64")[en_periodo],
         }
     )
-    por_deudor = p.groupby("cliente_id")["monto"].sum()
-    cartera = pares_asig.assign(monto=pares_asig["cliente_id"].map(por_deudor).fillna(0.0))
+    primeras = a.groupby(["asesor", "cliente_id"], sort=False)["fecha"].min().reset_index()
+    cartera = primeras.merge(p, on="cliente_id", how="inner")
+    cartera = cartera[cartera["fecha_y"] >= cartera["fecha_x"]]
     r["monto_cartera"] = cartera.groupby("asesor")["monto"].sum().reindex(asesores, fill_value=0.0).round(2)
 
     # Calidad.
@@ -263,7 +291,7 @@ def calcular_asesores(
         pais = pais.where(pais.notna(), pais_por_defecto)
     else:
         pais = pd.Series([pais_por_defecto] * len(t), index=t.index, dtype=object)
-    fuera = _fuera_de_horario(t["fecha_hora"], pais, reglas_contacto or {})
+    fuera = _fuera_de_horario(t["fecha_hora"], pais, reglas_contacto or {}) & ~desconocida
     r["fuera_de_horario"] = pd.Series(fuera).groupby(t["asesor"]).sum().reindex(asesores, fill_value=0)
     masivo = t["canal"].astype("string").str.strip().str.lower().isin(set(canales_masivos)).fillna(False).to_numpy()
     incoherente = masivo & (t["rango"] >= RANGO_NIVEL["contacto_tercero"]).to_numpy()
@@ -280,15 +308,18 @@ def calcular_asesores(
             if columna_meta in tabla.columns:
                 valores = deudores["tratamiento"].map(pd.to_numeric(tabla[columna_meta], errors="coerce"))
                 r[columna_meta] = valores.groupby(deudores["asesor"]).mean().reindex(asesores)
-    logros = pd.DataFrame({real: r[real] / r[meta].where(r[meta] > 0) for real, meta in INDICADORES})
+    # Cada logro topado en 1: superar una meta no compensa quedarse corto en otra.
+    logros = pd.DataFrame({real: (r[real] / r[meta].where(r[meta] > 0)).clip(upper=1.0) for real, meta in INDICADORES})
     r["indice_metas"] = logros.mean(axis=1, skipna=True).round(6)
+    con_metas = (r[[meta for _, meta in INDICADORES]] > 0).any(axis=1)
     r["semaforo"] = np.select(
-        [r["indice_metas"] >= UMBRAL_VERDE, r["indice_metas"] >= UMBRAL_AMARILLO, r["indice_metas"].notna()],
-        ["verde", "amarillo", "rojo"], default="",
+        [r["indice_metas"] >= UMBRAL_VERDE, r["indice_metas"] >= UMBRAL_AMARILLO, r["indice_metas"].notna(),
+         con_metas.to_numpy()],
+        ["verde", "amarillo", "rojo", SIN_DATOS], default="",
     )
     r["semaforo"] = r["semaforo"].where(r["semaforo"] != "", None).astype(object)
     r["puesto"] = r["indice_metas"].rank(ascending=False, method="min").astype("Int64")
-    enteros = ["intentos", "dias_trabajados", "deudores_asignados", "asignados_gestionados", "deudores_gestionados",
+    enteros = ["intentos", "intentos_sin_hora", "dias_trabajados", "deudores_asignados", "asignados_gestionados", "deudores_gestionados",
                "contactados", "contacto_titular", "con_promesa", "promesas", "promesas_cumplidas",
                "promesas_sin_monto_o_fecha", "duplicados", "fuera_de_horario", "incoherentes_canal", "fuera_de_catalogo"]
     for columna in enteros:

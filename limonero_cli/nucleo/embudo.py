@@ -18,8 +18,9 @@ informan»):
   (ver :mod:`limonero_cli.nucleo.promesas`; los pagos que la cumplen pueden caer después
   del periodo, hasta ``fecha``).
 - ``monto_prometido``: suma de los montos de esas promesas.
-- ``monto_recuperado``: pagos con fecha en el periodo de los deudores asignados, hayan sido
-  contactados o no.
+- ``monto_recuperado``: pagos de los deudores asignados hechos desde el día de su **primera**
+  asignación del periodo (ese día incluido) hasta el fin del periodo, hayan sido contactados o
+  no. Lo que un deudor pagó antes de que se lo asignara no es recuperación de la gestión.
 - ``conv_<paso>``: el paso dividido por el paso anterior; ``tasa_<paso>``: el paso dividido
   por ``asignadas``; ``tasa_recuperacion``: ``monto_recuperado / saldo_asignado``. Son
   fracciones (0,25 = 25 %); vacías (NaN) cuando el denominador es cero.
@@ -85,7 +86,8 @@ def normalizar_por(por: list[str] | str | None) -> list[str]:
     if desconocidas:
         raise ErrorUso(
             f"No se puede abrir el embudo por «{desconocidas[0]}».",
-            f"Use una o dos de: {', '.join(DIMENSIONES)} (por ejemplo --por tratamiento,etapa).",
+            f"Use una o dos de: {', '.join(DIMENSIONES)} (por ejemplo --por tratamiento,etapa), "
+            "o «total» para una sola fila.",
         )
     if len(dims) > 2:
         raise ErrorUso(
@@ -158,9 +160,13 @@ def calcular_embudo(
     for dim in dims:
         asig[dim] = _columna(asignaciones, dim).to_numpy(dtype=object)[en_periodo]
     asig = asig[asig["cliente_id"].notna()]
-    asig = asig.sort_values("fecha", kind="stable").drop_duplicates("cliente_id", keep="last")
+    asig = asig.sort_values("fecha", kind="stable")
+    # Día de la primera asignación del periodo: los pagos anteriores no son recuperación.
+    primera_asignacion = asig.drop_duplicates("cliente_id", keep="first").set_index("cliente_id")["fecha"]
+    asig = asig.drop_duplicates("cliente_id", keep="last")
     deudores = pd.Index(asig["cliente_id"].to_numpy(dtype=object))
     n = len(deudores)
+    primera = pd.to_datetime(primera_asignacion.reindex(deudores)).dt.normalize().to_numpy(dtype="datetime64[ns]")
 
     por_deudor = pd.DataFrame(index=range(n))
     for dim in dims:
@@ -206,14 +212,17 @@ def calcular_embudo(
     por_deudor["promesas_cumplidas"] = (cumplidas > 0).astype(np.int64)
     por_deudor["monto_prometido"] = prometido
 
-    # 4. Pagos del periodo de los deudores asignados.
+    # 4. Pagos del periodo de los deudores asignados, desde el día de su primera asignación.
     recuperado = np.zeros(n, dtype="float64")
     if n and len(pagos):
         mascara = _en_periodo(_columna(pagos, "fecha"), desde, hasta)
         ids = _columna(pagos, "cliente_id").to_numpy(dtype=object)[mascara]
         posicion = deudores.get_indexer(pd.Index(ids, dtype=object))
         montos = np.nan_to_num(pd.to_numeric(_columna(pagos, "monto"), errors="coerce").to_numpy(dtype="float64")[mascara])
+        dias_pago = pd.to_datetime(_columna(pagos, "fecha"), errors="coerce").dt.normalize().to_numpy(
+            dtype="datetime64[ns]")[mascara]
         asignado = posicion >= 0
+        asignado[asignado] = dias_pago[asignado] >= primera[posicion[asignado]]
         recuperado = np.bincount(posicion[asignado], weights=montos[asignado], minlength=n).astype("float64")
     por_deudor["monto_recuperado"] = recuperado
 
