@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from limonero_cli.informes.formato import compacto
 from limonero_cli.informes.terminal import TablaInforme
 
 
@@ -17,14 +18,20 @@ def tabla_segmentos(segmentada: pd.DataFrame) -> TablaInforme:
     total_saldo = float(segmentada["saldo_vencido"].sum())
     filas = [
         [
-            r.segmento, r.tratamiento if pd.notna(r.tratamiento) else "", r.variante if pd.notna(r.variante) else "",
-            r.etapa if pd.notna(r.etapa) else "", int(r.deudores), int(r.cuentas), float(r.saldo),
+            r.segmento, _tratamiento(r.tratamiento, r.variante), r.etapa if pd.notna(r.etapa) else "",
+            int(r.deudores), int(r.cuentas), compacto(float(r.saldo)),
         ]
         for r in grupos.itertuples()
     ]
-    filas.append(["Total", "", "", "", int(segmentada["cliente_id"].nunique()), len(segmentada), total_saldo])
+    filas.append(["Total", "", "", int(segmentada["cliente_id"].nunique()), len(segmentada), compacto(total_saldo)])
     return TablaInforme(
-        "Segmentación de la cartera",
-        encabezado=["segmento", "tratamiento", "variante", "etapa", "deudores", "cuentas", "saldo vencido"],
+        "Segmentación de la cartera (tratamiento y, entre paréntesis, su variante)",
+        encabezado=["segmento", "tratamiento", "etapa", "deudores", "cuentas", "saldo vencido"],
         filas=filas,
     )
+
+
+def _tratamiento(tratamiento, variante) -> str:
+    if pd.isna(tratamiento):
+        return ""
+    return f"{tratamiento} ({variante})" if pd.notna(variante) and str(variante).strip() else str(tratamiento)

@@ -29,23 +29,7 @@ def celda(valor) -> str:
 
 
 def mostrar_tablas(consola, tablas: list[TablaInforme]) -> None:
-    """Muestra cada tabla con rich; columnas numéricas alineadas a la derecha."""
-    from rich.table import Table
-    from rich.text import Text
+    """Muestra cada tabla ajustada al ancho de la consola: números enteros, nunca cortados con «…»."""
+    from limonero_cli.informes.ancho import mostrar_ajustadas
 
-    for tabla_informe in tablas:
-        filas = tabla_informe.filas
-        encabezado = tabla_informe.encabezado
-        ancho = max([len(f) for f in filas] + [len(encabezado or [])])
-        tabla = Table(
-            title=Text(tabla_informe.titulo, style="bold"), title_justify="left", show_header=encabezado is not None
-        )
-        for j in range(ancho):
-            nombre = encabezado[j] if encabezado and j < len(encabezado) else ""
-            numerica = any(
-                j < len(f) and isinstance(f[j], (int, float)) and not isinstance(f[j], bool) for f in filas
-            )
-            tabla.add_column(Text(nombre), justify="right" if numerica else "left")
-        for fila in filas:
-            tabla.add_row(*[Text(celda(v)) for v in fila], *[Text("")] * (ancho - len(fila)))
-        consola.print(tabla)
+    mostrar_ajustadas(consola, tablas)
