@@ -15,6 +15,7 @@ from limonero_cli.cli.comun import (
     opcion_bitacora,
     opcion_estrategia,
     opcion_fecha,
+    opcion_silencioso,
     opcion_formato,
     opcion_sobrescribir,
 )
@@ -35,7 +36,8 @@ def _fecha_opcional(ctx, parametro, valor):
 @opcion_estrategia
 @opcion_bitacora
 @opcion_sobrescribir
-def comando(desde, hasta, formato, salida, fecha, ruta_estrategia, ruta_bitacora, sobrescribir):
+@opcion_silencioso
+def comando(desde, hasta, formato, salida, fecha, ruta_estrategia, ruta_bitacora, sobrescribir, silencioso):
     """Tablero de asesores: intentos, intentos por hora, cobertura de su lista,
     contacto, contacto con titular, promesas, cumplimiento, monto recuperado,
     calidad y un semáforo contra las metas de sus tratamientos.
@@ -89,4 +91,5 @@ def comando(desde, hasta, formato, salida, fecha, ruta_estrategia, ruta_bitacora
         from limonero_cli.hojas.informe_xlsx import escribir_informe_xlsx
 
         escribir_informe_xlsx(salida, informe.tablas_para_libro(tabla), informe.graficos_para_libro(), sobrescribir)
-        click.echo(f"Informe escrito en {salida}", err=True)
+        if not silencioso:
+            click.echo(f"Informe escrito en {salida}", err=True)

@@ -52,6 +52,17 @@ def opcion_fecha(funcion):
     )(funcion)
 
 
+def opcion_fecha_corte(funcion):
+    return click.option(
+        "--fecha",
+        "fecha_corte",
+        callback=_convertir_fecha,
+        metavar="AAAA-MM-DD",
+        help="Fecha de corte de la cartera: con ella se calculan los días de mora desde fecha_vencimiento "
+        "(por defecto, la que trae el archivo, o hoy).",
+    )(funcion)
+
+
 def opcion_formato(funcion):
     return click.option(
         "--formato",
@@ -144,11 +155,11 @@ def abrir_bitacora(ruta: Path, crear: bool = True):
     return Bitacora.abrir(ruta)
 
 
-def leer_cartera_de(ruta: Path, estrategia, hoja: str | None = None, silencioso: bool = False):
+def leer_cartera_de(ruta: Path, estrategia, hoja: str | None = None, silencioso: bool = False, fecha_corte=None):
     """Lee una cartera con el mapeo de ``columnas`` de la estrategia y muestra sus avisos."""
     from limonero_cli.hojas.entradas import leer_cartera
 
-    entrada = leer_cartera(ruta, columnas=dict(estrategia.columnas),
+    entrada = leer_cartera(ruta, columnas=dict(estrategia.columnas), fecha_corte=fecha_corte,
                            dia_primero=estrategia.parametros.dia_primero, hoja=hoja)
     mostrar_avisos(entrada.avisos, silencioso, archivo=ruta)
     if len(entrada.rechazos) and not silencioso:

@@ -15,6 +15,7 @@ from limonero_cli.cli.comun import (
     opcion_bitacora,
     opcion_estrategia,
     opcion_fecha,
+    opcion_silencioso,
     opcion_formato,
     opcion_sobrescribir,
 )
@@ -55,7 +56,8 @@ def leer_dimensiones(texto: str | None) -> list[str]:
 @opcion_estrategia
 @opcion_bitacora
 @opcion_sobrescribir
-def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bitacora, sobrescribir):
+@opcion_silencioso
+def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bitacora, sobrescribir, silencioso):
     """Muestra el embudo de deudores: asignados → gestionados → contactados →
     contacto con titular → con promesa → cumplieron la promesa → recuperado.
 
@@ -118,7 +120,8 @@ def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bit
 
         tablas = informe.tablas_para_libro(embudo, metas, dimensiones, hipotesis, variantes)
         escribir_informe_xlsx(salida, tablas, informe.graficos_para_libro(tablas), sobrescribir)
-        click.echo(f"Informe escrito en {salida}", err=True)
+        if not silencioso:
+            click.echo(f"Informe escrito en {salida}", err=True)
 
 
 def leer_tipificaciones_embudo(bitacora, estrategia, desde, hasta, fecha):

@@ -10,6 +10,7 @@ from limonero_cli.cli.comun import (
     cargar_estrategia,
     consola,
     leer_cartera_de,
+    opcion_fecha_corte,
     opcion_estrategia,
     opcion_silencioso,
     opcion_sobrescribir,
@@ -21,10 +22,11 @@ from limonero_cli.cli.comun import (
 @click.option("-o", "--salida", type=click.Path(dir_okay=False, path_type=Path),
               help="Cartera enriquecida con segmento, tratamiento, variante y etapa (.xlsx o .csv).")
 @click.option("--hoja", help="Hoja del libro de la cartera (por defecto, la primera visible).")
+@opcion_fecha_corte
 @opcion_estrategia
 @opcion_sobrescribir
 @opcion_silencioso
-def comando(cartera, salida, hoja, ruta_estrategia, sobrescribir, silencioso):
+def comando(cartera, salida, hoja, fecha_corte, ruta_estrategia, sobrescribir, silencioso):
     """Asigna a cada cuenta su segmento, tratamiento, variante y etapa.
 
     La decisión se toma por deudor (todas sus cuentas juntas): la primera fila
@@ -41,7 +43,7 @@ def comando(cartera, salida, hoja, ruta_estrategia, sobrescribir, silencioso):
     from limonero_cli.informes.terminal import mostrar_tablas
     from limonero_cli.nucleo.segmentacion import segmentar
 
-    entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso)
+    entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso, fecha_corte)
     segmentada = segmentar(entrada.datos, estrategia)
     if salida:
         from limonero_cli.hojas.salida import escribir_tabla

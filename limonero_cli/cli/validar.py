@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from limonero_cli.cli.comun import cargar_estrategia, consola, opcion_estrategia
+from limonero_cli.cli.comun import cargar_estrategia, consola, opcion_estrategia, opcion_fecha_corte, opcion_silencioso
 from limonero_cli.errores import ErrorConProblemas, ErrorLimonero, Problema
 
 TIPOS = ("cartera", "tipificaciones", "pagos", "estrategia")
@@ -32,8 +32,10 @@ CAMPOS_PROPIOS = {
 @click.option("--tipo", type=click.Choice(TIPOS), help="Qué es el archivo (por defecto se deduce).")
 @click.option("--formato", type=click.Choice(("tabla", "json")), default="tabla", show_default=True)
 @click.option("--hoja", help="Hoja del libro a revisar (por defecto, la primera visible).")
+@opcion_fecha_corte
 @opcion_estrategia
-def comando(archivo, tipo, formato, hoja, ruta_estrategia):
+@opcion_silencioso
+def comando(archivo, tipo, formato, hoja, fecha_corte, ruta_estrategia, silencioso):
     """Revisa un archivo y muestra cada problema (hoja, fila, columna, mensaje).
 
     Sirve para carteras, tipificaciones, pagos y el libro de estrategia. Sale
@@ -50,7 +52,7 @@ def comando(archivo, tipo, formato, hoja, ruta_estrategia):
         if tipo == "estrategia":
             problemas, resumen = _validar_estrategia(archivo)
         else:
-            problemas, resumen = _validar_entrada(archivo, tipo, hoja, ruta_estrategia)
+            problemas, resumen = _validar_entrada(archivo, tipo, hoja, ruta_estrategia, fecha_corte)
     except ErrorConProblemas as error:
         problemas, resumen = [*error.problemas, Problema(error.mensaje, archivo=str(archivo))], {}
     except ErrorLimonero as error:
@@ -58,7 +60,9 @@ def comando(archivo, tipo, formato, hoja, ruta_estrategia):
         problemas, resumen = [Problema(str(error), archivo=str(archivo))], {}
     tipo = tipo or "archivo"
     errores = [p for p in problemas if p.gravedad == "error"]
-    if formato == "json":
+    if silencioso:
+        pass  # solo el código de salida: 0 si se puede usar, 1 si tiene errores
+    elif formato == "json":
         click.echo(
             json.dumps(
                 {"archivo": str(archivo), "tipo": tipo, "valido": not errores, "resumen": resumen,
@@ -112,13 +116,14 @@ def _validar_estrategia(archivo: Path) -> tuple[list[Problema], dict]:
     return problemas, {"hojas": len(hojas)}
 
 
-def _validar_entrada(archivo: Path, tipo: str, hoja: str | None, ruta_estrategia) -> tuple[list[Problema], dict]:
+def _validar_entrada(archivo: Path, tipo: str, hoja: str | None, ruta_estrategia, fecha_corte=None) -> tuple[list[Problema], dict]:
     from limonero_cli.hojas import entradas
 
     estrategia = cargar_estrategia(ruta_estrategia)
     dia_primero = estrategia.parametros.dia_primero
     if tipo == "cartera":
-        entrada = entradas.leer_cartera(archivo, columnas=dict(estrategia.columnas), dia_primero=dia_primero, hoja=hoja)
+        entrada = entradas.leer_cartera(archivo, columnas=dict(estrategia.columnas), dia_primero=dia_primero, hoja=hoja,
+                                        fecha_corte=fecha_corte)
     elif tipo == "tipificaciones":
         entrada = entradas.leer_tipificaciones(archivo, dia_primero=dia_primero)
     else:
