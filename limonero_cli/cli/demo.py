@@ -67,6 +67,7 @@ def recorrer_demo(carpeta: Path, dias: int, semilla: int) -> None:
     from limonero_cli.hojas.estrategia_xlsx import escribir_estrategia
     from limonero_cli.hojas.salida import escribir_tabla
     from limonero_cli.informes import embudo as informe
+    from limonero_cli.informes.formato import compacto
     from limonero_cli.informes.terminal import TablaInforme, mostrar_tablas
     from limonero_cli.nucleo.embudo import calcular_embudo
     from limonero_cli.nucleo.listas import construir_lista, filas_para_bitacora
@@ -109,15 +110,15 @@ def recorrer_demo(carpeta: Path, dias: int, semilla: int) -> None:
             pagados |= _deudores_al_dia(bitacora, saldos)
 
             filas_dia.append([
-                fecha.isoformat(), len(lista.filas), int(lista.filas["asesor"].notna().sum()), len(lista.desbordes),
+                fecha.strftime("%d/%m"), len(lista.filas), int(lista.filas["asesor"].notna().sum()), len(lista.desbordes),
                 carga_tip.cargadas, int((tipificaciones["monto_promesa"].notna()).sum()), carga_pagos.cargadas,
-                float(pagos["monto"].sum()),
+                compacto(float(pagos["monto"].sum())),
             ])
         asignaciones, tipificaciones, pagos = bitacora.asignaciones(), bitacora.tipificaciones(), bitacora.pagos()
 
     mostrar_tablas(salida, [TablaInforme(
-        "Días simulados",
-        encabezado=["fecha", "filas en lista", "de asesor", "desborde", "tipificaciones", "promesas", "pagos", "monto pagado"],
+        "Días simulados: filas de la lista (de ellas, de asesor), desborde, tipificaciones, promesas y pagos cargados",
+        encabezado=["día", "filas", "asesor", "desborde", "tipif.", "promesas", "pagos", "pagado"],
         filas=filas_dia,
     )])
     desde, hasta = fechas[0], fechas[-1]
