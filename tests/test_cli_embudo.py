@@ -114,8 +114,8 @@ def test_xlsx_con_graficos_nativos(tmp_path, monkeypatch):
 def test_errores_de_uso(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = correr("--por", "tratamiento,etapa,canal")
-    assert r.exit_code == 2 and "a lo sumo dos dimensiones" in r.output
+    assert r.exit_code == 2 and "una o dos dimensiones, no por 3" in r.output
     r = correr("--por", "color")
-    assert r.exit_code == 2 and "--por no admite «color»" in r.output
+    assert r.exit_code == 2 and "No se puede abrir el embudo por «color»" in r.output
     r = correr("--desde", "2025-03-05", "--hasta", "2025-03-01")
     assert r.exit_code == 2 and "--desde es posterior a --hasta" in r.output

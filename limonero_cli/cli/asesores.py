@@ -11,24 +11,19 @@ from limonero_cli.cli.comun import (
     cargar_estrategia,
     consola,
     fecha_o_hoy,
-    leer_fecha_opcion,
     opcion_bitacora,
     opcion_estrategia,
     opcion_fecha,
     opcion_silencioso,
     opcion_formato,
+    opcion_periodo,
     opcion_sobrescribir,
 )
 from limonero_cli.errores import ErrorUso
 
 
-def _fecha_opcional(ctx, parametro, valor):
-    return None if valor is None else leer_fecha_opcion(valor, "--" + parametro.name)
-
-
 @click.command("asesores")
-@click.option("--desde", callback=_fecha_opcional, metavar="AAAA-MM-DD", help="Inicio del periodo (incluido).")
-@click.option("--hasta", callback=_fecha_opcional, metavar="AAAA-MM-DD", help="Fin del periodo (incluido).")
+@opcion_periodo
 @opcion_formato
 @click.option("-o", "--salida", type=click.Path(dir_okay=False, path_type=Path),
               help="Libro xlsx con el ranking, el detalle y un gráfico.")

@@ -63,6 +63,14 @@ def opcion_fecha_corte(funcion):
     )(funcion)
 
 
+def opcion_periodo(funcion):
+    """``--desde`` y ``--hasta`` (incluidos) para los informes."""
+    funcion = click.option("--hasta", callback=_convertir_fecha, metavar="AAAA-MM-DD",
+                           help="Fin del periodo (incluido).")(funcion)
+    return click.option("--desde", callback=_convertir_fecha, metavar="AAAA-MM-DD",
+                        help="Inicio del periodo (incluido).")(funcion)
+
+
 def opcion_formato(funcion):
     return click.option(
         "--formato",

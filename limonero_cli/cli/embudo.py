@@ -11,43 +11,22 @@ from limonero_cli.cli.comun import (
     cargar_estrategia,
     consola,
     fecha_o_hoy,
-    leer_fecha_opcion,
     opcion_bitacora,
     opcion_estrategia,
     opcion_fecha,
     opcion_silencioso,
     opcion_formato,
+    opcion_periodo,
     opcion_sobrescribir,
 )
 from limonero_cli.errores import ErrorUso
 
+# Las mismas que acepta nucleo.embudo.normalizar_por (aquí sin importar pandas, para la ayuda).
 DIMENSIONES = ("tratamiento", "etapa", "segmento", "asesor", "canal", "variante")
 
 
-def _fecha_opcional(ctx, parametro, valor):
-    return None if valor is None else leer_fecha_opcion(valor, "--" + parametro.name)
-
-
-def leer_dimensiones(texto: str | None) -> list[str]:
-    """``"tratamiento,etapa"`` → ``["tratamiento", "etapa"]``, validando cada nombre."""
-    if not texto:
-        return []
-    dimensiones = [d.strip().lower() for d in texto.split(",") if d.strip()]
-    desconocidas = [d for d in dimensiones if d not in DIMENSIONES]
-    if desconocidas:
-        raise ErrorUso(
-            f"--por no admite «{', '.join(desconocidas)}».",
-            f"Use una o dos de: {', '.join(DIMENSIONES)} (por ejemplo --por tratamiento,etapa), "
-            "o «total» para una sola fila.",
-        )
-    if len(dimensiones) > 2:
-        raise ErrorUso("--por admite a lo sumo dos dimensiones.", "Ejemplo: --por tratamiento,etapa")
-    return dimensiones
-
-
 @click.command("embudo")
-@click.option("--desde", callback=_fecha_opcional, metavar="AAAA-MM-DD", help="Inicio del periodo (incluido).")
-@click.option("--hasta", callback=_fecha_opcional, metavar="AAAA-MM-DD", help="Fin del periodo (incluido).")
+@opcion_periodo
 @click.option("--por", "por", default="tratamiento", show_default=True,
               help="Una o dos dimensiones separadas por coma: " + ", ".join(DIMENSIONES) + "; «total» para una sola fila.")
 @opcion_formato
@@ -77,7 +56,9 @@ def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bit
     """
     if desde and hasta and desde > hasta:
         raise ErrorUso("--desde es posterior a --hasta.", "Revise las fechas del periodo.")
-    dimensiones = [] if por.strip().lower() == "total" else leer_dimensiones(por)
+    from limonero_cli.nucleo.embudo import normalizar_por
+
+    dimensiones = [] if por.strip().lower() == "total" else normalizar_por(por)
     fecha = fecha_o_hoy(fecha)
     estrategia = cargar_estrategia(ruta_estrategia)
     from limonero_cli.nucleo.embudo import calcular_embudo, comparar_metas
