@@ -56,3 +56,10 @@ def test_el_readme_nombra_cada_comando():
     readme = (PAQUETE.parent / "README.md").read_text(encoding="utf-8")
     for comando in COMANDOS:
         assert f"limonero {comando}" in readme, f"el README no menciona «limonero {comando}»"
+
+
+def test_la_ayuda_de_embudo_lista_las_dimensiones_del_nucleo():
+    from limonero_cli.cli import embudo as cli_embudo
+    from limonero_cli.nucleo import embudo
+
+    assert tuple(cli_embudo.DIMENSIONES) == tuple(embudo.DIMENSIONES)
