@@ -46,7 +46,7 @@ def leer_tabla(
     archivo = str(ruta)
     if formato == detectar.TEXTO:
         leido = leer_texto(ruta, separador=separador)
-        tabla = construir_tabla(leido.filas, archivo, encabezados=encabezados)
+        tabla = construir_tabla(leido.filas, archivo, encabezados=encabezados, resto=leido.resto)
         tabla.avisos[:0] = leido.avisos
     elif formato == detectar.HTML:
         cruda = libros.leer_html(ruta)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from limonero_cli.errores import ErrorDatos, Problema
+from limonero_cli.hojas.texto import TextosUnidos, textos_en_blanco
 
 FILAS_BUSQUEDA_ENCABEZADO = 30
 FILAS_BUSQUEDA_CORTE = 60
@@ -144,8 +145,14 @@ def construir_tabla(
     columna0: int = 0,
     fecha1904: bool = False,
     conocidos: set[str] | None = None,
+    resto: pd.DataFrame | None = None,
 ) -> TablaLeida:
-    """Encuentra la tabla dentro de ``filas`` (rejilla cruda) y la devuelve como ``TablaLeida``."""
+    """Encuentra la tabla dentro de ``filas`` (rejilla cruda) y la devuelve como ``TablaLeida``.
+
+    ``resto`` (opcional) son filas que siguen a ``filas``, ya por columnas (``0..n-1``) y con
+    las celdas vacías como ``None`` (así las entrega la lectura rápida de texto); ``filas``
+    debe traer entonces al menos las filas donde se buscan encabezados y fecha de corte.
+    """
     avisos: list[Problema] = []
     filas = [list(fila) for fila in filas[: FILAS_BUSQUEDA_CORTE + 1]] + filas[FILAS_BUSQUEDA_CORTE + 1 :]
     fecha_corte, celdas_corte = buscar_fecha_corte(filas, fecha1904)
@@ -174,29 +181,11 @@ def construir_tabla(
         ]
         nombres = [n if n else "" for n in nombres]
     cuerpo = filas[indice_encabezado + 1 :]
-    numeros = np.arange(indice_encabezado + 1, indice_encabezado + 1 + len(cuerpo)) + fila0 + 1
-    if cuerpo:
-        ancho = max(len(fila) for fila in cuerpo)
-        if any(len(fila) != ancho for fila in cuerpo):
-            cuerpo = [fila if len(fila) == ancho else list(fila) + [None] * (ancho - len(fila)) for fila in cuerpo]
-        marco = pd.DataFrame(cuerpo, dtype=object)
-    else:
-        marco = pd.DataFrame(columns=range(len(nombres)), dtype=object)
+    marco = _marco_del_cuerpo(cuerpo, resto)
+    numeros = np.arange(indice_encabezado + 1, indice_encabezado + 1 + len(marco)) + fila0 + 1
     if marco.shape[1] < len(nombres):
         for j in range(marco.shape[1], len(nombres)):
             marco[j] = None
-    # Celdas vacías ('' de calamine, espacios, NaN) → None, columna por columna.
-    for j in marco.columns:
-        columna = marco[j]
-        arreglo = columna.to_numpy(dtype=object)
-        vacias = pd.isna(arreglo)
-        clase = pd.api.types.infer_dtype(arreglo, skipna=True)
-        if clase not in ("floating", "integer", "mixed-integer-float", "datetime", "date", "boolean", "empty"):
-            vacias = vacias | (arreglo == "")
-            espacios = [k for k in np.flatnonzero(~vacias) if isinstance(arreglo[k], str) and arreglo[k].isspace()]
-            vacias[espacios] = True
-        if vacias.any():
-            marco[j] = columna.where(~vacias, None)
 
     if encabezados is not None and marco.shape[1] > len(nombres):
         sobrantes = marco.iloc[:, len(nombres) :].notna().any(axis=1)
@@ -250,7 +239,7 @@ def construir_tabla(
                     gravedad="aviso",
                 )
             )
-    datos = marco[elegidas].copy() if elegidas else pd.DataFrame(index=marco.index)
+    datos = marco[elegidas] if elegidas else pd.DataFrame(index=marco.index)
     datos.columns = etiquetas
 
     # Filas vacías fuera, sin aviso (son ruido de formato).
@@ -263,11 +252,7 @@ def construir_tabla(
     if len(datos):
         es_total = np.zeros(len(datos), dtype=bool)
         for etiqueta in datos.columns[:4]:
-            arreglo = datos[etiqueta].to_numpy(dtype=object)
-            es_total |= np.fromiter(
-                (isinstance(v, str) and len(v) < 40 and _TOTALES.match(v) is not None for v in arreglo),
-                dtype=bool, count=len(arreglo),
-            )
+            es_total |= _celdas_de_total(datos[etiqueta].to_numpy(dtype=object))
         if es_total.any():
             for numero in numeros[es_total]:
                 avisos.append(
@@ -294,6 +279,76 @@ def construir_tabla(
         columnas_hoja=columnas_hoja,
         encabezado_crudo=list(filas[indice_encabezado]) if indice_encabezado >= 0 else [],
     )
+
+
+_QUIZA_TOTAL = re.compile(r"(?i)total|suma")
+
+
+def _celdas_de_total(arreglo: np.ndarray) -> np.ndarray:
+    """Máscara de las celdas que dicen «TOTAL», «Totales», «Suma»…; el patrón fino solo se prueba donde
+    una búsqueda sobre la columna entera encontró «total» o «suma»."""
+    es_texto = _mascara_textos(arreglo)
+    posiciones = np.flatnonzero(es_texto)
+    resultado = np.zeros(len(arreglo), dtype=bool)
+    if not len(posiciones):
+        return resultado
+    unidos = TextosUnidos(arreglo[posiciones])
+    if not unidos.valido:
+        candidatas = np.ones(len(posiciones), dtype=bool)
+    elif "total" not in (minusculas := unidos.unido.lower()) and "suma" not in minusculas:
+        return resultado
+    else:
+        candidatas = unidos.marcar(_QUIZA_TOTAL)
+    for k in posiciones[candidatas]:
+        valor = arreglo[k]
+        resultado[k] = len(valor) < 40 and _TOTALES.match(valor) is not None
+    return resultado
+
+
+def _mascara_textos(arreglo: np.ndarray) -> np.ndarray:
+    """Máscara de los valores ``str`` de un arreglo de objetos (rápida si la columna es toda texto)."""
+    clase = pd.api.types.infer_dtype(arreglo, skipna=True)
+    if clase == "string":
+        return ~pd.isna(arreglo)
+    if clase in ("floating", "integer", "mixed-integer-float", "datetime", "date", "boolean", "empty", "decimal"):
+        return np.zeros(len(arreglo), dtype=bool)
+    return np.fromiter((isinstance(v, str) for v in arreglo), dtype=bool, count=len(arreglo))
+
+
+def _marco_del_cuerpo(cuerpo: list[list], resto: pd.DataFrame | None) -> pd.DataFrame:
+    """El cuerpo de la tabla como DataFrame de objetos, armado por columnas; celdas vacías → ``None``.
+
+    Vacías son ``None``, NaN, ``''`` y los textos de solo espacios. ``resto`` ya viene limpio.
+    """
+    ancho = max((len(fila) for fila in cuerpo), default=0)
+    if resto is not None:
+        ancho = max(ancho, resto.shape[1])
+    if cuerpo and any(len(fila) != ancho for fila in cuerpo):
+        cuerpo = [fila if len(fila) == ancho else list(fila) + [None] * (ancho - len(fila)) for fila in cuerpo]
+    columnas = {}
+    # Transponer de una vez (zip) es más rápido que armar cada columna recorriendo las filas.
+    transpuestas = list(zip(*cuerpo)) if cuerpo else []
+    for j in range(ancho):
+        arreglo = np.empty(len(cuerpo), dtype=object)
+        if cuerpo:
+            arreglo[:] = transpuestas[j]
+        vacias = pd.isna(arreglo)
+        clase = pd.api.types.infer_dtype(arreglo, skipna=True)
+        if clase not in ("floating", "integer", "mixed-integer-float", "datetime", "date", "boolean", "empty"):
+            vacias = vacias | (arreglo == "")
+            es_texto = _mascara_textos(arreglo) & ~vacias
+            posiciones = np.flatnonzero(es_texto)
+            if len(posiciones):
+                vacias[posiciones[textos_en_blanco(arreglo[posiciones])]] = True
+        if vacias.any():
+            arreglo[vacias] = None
+        if resto is not None:
+            cola = resto[j].to_numpy(dtype=object) if j in resto.columns else np.full(len(resto), None, dtype=object)
+            arreglo = np.concatenate([arreglo, cola])
+        columnas[j] = arreglo
+    if not columnas:
+        return pd.DataFrame(index=range(len(cuerpo) + (len(resto) if resto is not None else 0)), dtype=object)
+    return pd.DataFrame(columnas, dtype=object)
 
 
 _DATO_NUMERICO = re.compile(r"^[\s$€(+-]*(?:[A-Za-z]{1,3}[/.$]?\s*)?[\d][\d\s.,'/:-]*\)?$")

@@ -11,26 +11,46 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 from limonero_cli.errores import ErrorArchivo, Problema
 
 SEPARADORES = (",", ";", "|", "\t")
 NOMBRES_SEPARADOR = {",": "coma", ";": "punto y coma", "|": "barra vertical", "\t": "tabulador"}
 LINEAS_MUESTRA = 200
+# Filas del principio que se leen siempre con el módulo csv (encabezados, fecha de corte, títulos).
+FILAS_CABEZA = 64
+# Desde este tamaño de texto el resto de las filas se lee con el lector en C de pandas.
+CARACTERES_LECTURA_RAPIDA = 65_536
 
 
 @dataclass
 class TextoLeido:
-    """Una rejilla de celdas de texto (``None`` = vacía) y cómo se leyó."""
+    """Una rejilla de celdas de texto (``None`` = vacía) y cómo se leyó.
+
+    ``filas`` son las primeras filas (todas, si el archivo es chico); ``resto``, si no es
+    ``None``, trae las filas siguientes como un DataFrame de columnas ``0..n-1`` con los
+    mismos valores (texto o ``None``), leído por columnas para no armar una lista por fila.
+    """
 
     filas: list[list[str | None]]
     codificacion: str
     separador: str
     avisos: list[Problema] = field(default_factory=list)
+    resto: pd.DataFrame | None = None
+
+    def todas_las_filas(self) -> list[list[str | None]]:
+        """Todas las filas como listas (para pruebas y archivos chicos)."""
+        if self.resto is None:
+            return self.filas
+        return self.filas + self.resto.to_numpy(dtype=object).tolist()
 
 
 def detectar_codificacion(datos: bytes) -> tuple[str, int]:
@@ -155,6 +175,17 @@ def _contar_campos(lineas: list[str], separador: str) -> list[int]:
         return []
 
 
+def _primeras_lineas(texto: str, cuantas: int) -> list[str]:
+    """``texto.splitlines()[:cuantas]`` sin partir el texto entero (un prefijo que alcance)."""
+    largo = 65_536
+    while largo < len(texto):
+        lineas = texto[:largo].splitlines()
+        if len(lineas) > cuantas + 1:
+            return lineas[:cuantas]
+        largo *= 4
+    return texto.splitlines()[:cuantas]
+
+
 def detectar_separador(texto: str) -> str:
     """Elige entre ``, ; | tab`` el separador que da el mismo número de campos en más líneas.
 
@@ -163,7 +194,7 @@ def detectar_separador(texto: str) -> str:
     >>> detectar_separador("a;b;c\\n1,5;2;3\\n")
     ';'
     """
-    lineas = [linea for linea in texto.splitlines()[:LINEAS_MUESTRA] if linea.strip()]
+    lineas = [linea for linea in _primeras_lineas(texto, LINEAS_MUESTRA) if linea.strip()]
     if not lineas:
         return ","
     mejor, mejor_puntaje = ",", (-1.0, 0)
@@ -215,13 +246,124 @@ def leer_texto(ruta: Path, datos: bytes | None = None, separador: str | None = N
         separador = detectar_separador(texto)
     lector = csv.reader(io.StringIO(texto, newline=""), delimiter=separador, quotechar='"', strict=False)
     filas: list[list[str | None]] = []
+    resto = None
     try:
-        for fila in lector:
-            filas.append([celda if celda.strip() else None for celda in fila])
+        if len(texto) >= CARACTERES_LECTURA_RAPIDA:
+            crudas = list(itertools.islice(lector, FILAS_CABEZA))
+            filas = [[celda if celda.strip() else None for celda in fila] for fila in crudas]
+            if len(crudas) == FILAS_CABEZA:
+                resto = _resto_por_columnas(texto, separador, crudas)
+        if resto is None:
+            for fila in lector:
+                filas.append([celda if celda.strip() else None for celda in fila])
     except csv.Error as error:
         raise ErrorArchivo(
             f"{ruta}: el texto no se pudo separar en columnas con {NOMBRES_SEPARADOR.get(separador, separador)} "
             f"(línea {lector.line_num}: {error}).",
             "Ábralo en Excel y guárdelo como CSV UTF-8.",
         ) from error
-    return TextoLeido(filas=filas, codificacion=codificacion, separador=separador, avisos=avisos)
+    return TextoLeido(filas=filas, codificacion=codificacion, separador=separador, avisos=avisos, resto=resto)
+
+
+def _resto_por_columnas(texto: str, separador: str, cabeza: list[list[str]]) -> pd.DataFrame | None:
+    """Las filas que siguen a ``cabeza``, leídas con el lector en C de pandas, o ``None`` si no se puede.
+
+    Es el mismo texto y el mismo separador; el resultado se acepta solo si las primeras filas
+    que lee pandas son idénticas a las que leyó el módulo csv (si no, se sigue con csv). Una
+    fila con más campos que las del principio hace fallar a pandas y también se sigue con csv.
+    """
+    ancho = max((len(fila) for fila in cabeza), default=0)
+    if ancho == 0:
+        return None
+    try:
+        # pandas lee más rápido bytes UTF-8 que un texto ya decodificado; el resultado es el mismo texto.
+        marco = pd.read_csv(
+            io.BytesIO(texto.encode("utf-8")), encoding="utf-8", sep=separador, header=None, names=range(ancho), index_col=False, dtype=object,
+            na_filter=False, keep_default_na=False, skip_blank_lines=False, quotechar='"', doublequote=True,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError, csv.Error, UnicodeError):
+        return None
+    if len(marco) < len(cabeza):
+        return None
+    esperadas = [fila + [""] * (ancho - len(fila)) for fila in cabeza]
+    if marco.iloc[: len(cabeza)].to_numpy(dtype=object).tolist() != esperadas:
+        return None
+    resto = marco.iloc[len(cabeza):].reset_index(drop=True)
+    columnas = {}
+    for j in resto.columns:
+        arreglo = resto[j].to_numpy(dtype=object)
+        vacias = arreglo == ""
+        # Todos los valores son texto: ``str.isspace`` dice si uno no vacío es solo espacios.
+        vacias |= np.fromiter(map(str.isspace, arreglo), dtype=bool, count=len(arreglo))
+        if vacias.any():
+            arreglo = arreglo.copy()
+            arreglo[vacias] = None
+        columnas[j] = arreglo
+    return pd.DataFrame(columnas, dtype=object)
+
+
+_EN_BLANCO = re.compile(r"\x00\s+(?=\x00)")
+
+
+class TextosUnidos:
+    """Los textos de una columna unidos por ``\\x00`` (también al principio y al final), para buscar
+    en todos con una sola expresión regular en vez de mirarlos uno por uno.
+
+    ``valido`` es falso si algún valor no es texto o trae un ``\\x00``.
+    """
+
+    def __init__(self, textos):
+        self.textos = textos if isinstance(textos, list) else list(textos)
+        try:
+            self.unido = "\x00" + "\x00".join(self.textos) + "\x00"
+        except TypeError:
+            self.unido = None
+        if self.unido is not None and self.unido.count("\x00") != len(self.textos) + 1:
+            self.unido = None
+        self._inicios = None
+        self._invertido = None
+
+    @property
+    def valido(self) -> bool:
+        return self.unido is not None
+
+    def _indices(self, posiciones: list[int]) -> np.ndarray:
+        mascara = np.zeros(len(self.textos), dtype=bool)
+        if posiciones:
+            if self._inicios is None:
+                largos = np.fromiter(map(len, self.textos), dtype=np.int64, count=len(self.textos)) + 1
+                self._inicios = np.cumsum(largos) - largos
+            mascara[np.searchsorted(self._inicios, posiciones, side="right") - 1] = True
+        return mascara
+
+    def marcar(self, patron: re.Pattern) -> np.ndarray:
+        """Máscara de los textos donde ``patron`` encuentra algo (cuenta el texto donde empieza la
+        coincidencia; una que empieza en un ``\\x00`` cuenta para el texto que le sigue).
+        ``patron`` no debe poder atravesar un ``\\x00``."""
+        return self._indices([m.start() for m in patron.finditer(self.unido)])
+
+    def marcar_desde_el_final(self, patron: re.Pattern) -> np.ndarray:
+        """Como ``marcar``, pero buscando en los textos invertidos (``\\x00\\s`` encuentra espacios finales)."""
+        if self._invertido is None:
+            self._invertido = self.unido[::-1]
+        total = len(self.unido) - 1
+        return self._indices([total - m.start() - 1 for m in patron.finditer(self._invertido)])
+
+
+def marcar_textos(textos, patron: re.Pattern) -> np.ndarray | None:
+    """Máscara de los textos donde ``patron`` encuentra algo (ver ``TextosUnidos.marcar``), o ``None``
+    si algún valor no es texto o trae un ``\\x00``."""
+    unidos = TextosUnidos(textos)
+    return unidos.marcar(patron) if unidos.valido else None
+
+
+def textos_en_blanco(textos) -> np.ndarray:
+    """Máscara de los valores que son texto hecho solo de espacios (no vacío); los demás valores no cuentan."""
+    textos = list(textos)
+    mascara = marcar_textos(textos, _EN_BLANCO)
+    if mascara is None:
+        mascara = np.fromiter(
+            (isinstance(t, str) and t != "" and not t.strip() for t in textos), dtype=bool, count=len(textos)
+        )
+    return mascara

@@ -23,6 +23,8 @@ from typing import Hashable
 import numpy as np
 import pandas as pd
 
+from limonero_cli.hojas.texto import TextosUnidos, marcar_textos, textos_en_blanco
+
 # Excel guarda 15 cifras significativas; float64 es exacto hasta 2**53.
 LIMITE_EXACTO = 2**53
 LIMITE_EXCEL = 10**15
@@ -57,7 +59,8 @@ def _tipos(serie: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     vacio = np.asarray(vacio, dtype=bool).copy()
     if es_texto.any():
         posiciones = np.flatnonzero(es_texto)
-        en_blanco = np.fromiter((not t.strip() for t in crudos[posiciones]), dtype=bool, count=len(posiciones))
+        textos = crudos[posiciones]
+        en_blanco = (textos == "") | np.fromiter(map(str.isspace, textos), dtype=bool, count=len(textos))
         vacio[posiciones[en_blanco]] = True
         es_texto[posiciones[en_blanco]] = False
     return es_texto, np.asarray(es_numero, dtype=bool), vacio
@@ -85,21 +88,53 @@ _NUMERO_LIMPIO = re.compile(r"^\d[\d.,']*$|^[.,]\d+$")
 _VACIOS_TEXTO = {"-", "--", "n/a", "na", "n.a.", "nan", "null", "none", "s/d", "sin dato", "#n/a", "#n/d"}
 
 
-def _evidencia_convencion(textos: pd.Series) -> str:
-    """``es`` (coma decimal, punto de miles) o ``en`` (punto decimal) según lo que prueba la columna."""
+def _evidencia(textos: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Máscaras (prueba coma decimal, prueba punto decimal) de cada texto de montos ya limpio."""
     es = (
         textos.str.contains(r"\d\.\d{3}\.\d{3}(?!\d)", regex=True)
         | textos.str.contains(r"\d\.\d{3},\d+$", regex=True)
         | textos.str.contains(r"^\d+,\d{1,2}$", regex=True)
         | textos.str.contains(r"^\d+,\d{4,}$", regex=True)
-    ).sum()
+    )
     en = (
         textos.str.contains(r"\d,\d{3},\d{3}(?!\d)", regex=True)
         | textos.str.contains(r"\d,\d{3}\.\d+$", regex=True)
         | textos.str.contains(r"^\d+\.\d{1,2}$", regex=True)
         | textos.str.contains(r"^\d+\.\d{4,}$", regex=True)
-    ).sum()
-    return "en" if en > es else "es"
+    )
+    return es.to_numpy(dtype=bool), en.to_numpy(dtype=bool)
+
+
+def _evidencia_convencion(textos: pd.Series, pesos: np.ndarray | None = None, extra_en: int = 0) -> str:
+    """``es`` (coma decimal, punto de miles) o ``en`` (punto decimal) según lo que prueba la columna.
+
+    ``pesos``: cuántas veces aparece cada texto en la columna; ``extra_en``: filas que ya se
+    sabe que prueban el punto decimal (las del camino rápido).
+    """
+    es, en = _evidencia(textos)
+    pesos = np.ones(len(textos), dtype=np.int64) if pesos is None else pesos
+    return "en" if int(pesos[en].sum()) + extra_en > int(pesos[es].sum()) else "es"
+
+
+# Un monto «simple»: solo cifras, con a lo sumo un punto decimal que no deja exactamente
+# 3 cifras detrás (``1.500`` depende de la columna) y sin más de 15 cifras seguidas.
+# El patrón encuentra lo que NO es simple en los textos unidos por \x00.
+# Son tres búsquedas, cada una con un primer carácter fijo (así cada búsqueda es rápida).
+_MONTOS_NO_SIMPLES = (
+    re.compile(r"[^0-9.\x00][^\x00]*"),
+    re.compile(r"\.(?:[0-9]*\.|(?=\x00)|[0-9]{3}(?=\x00))"),
+    re.compile(r"\x00(?:\.|(?=\x00)|[0-9]{16})"),
+)
+
+
+def _montos_no_simples(textos: np.ndarray) -> np.ndarray | None:
+    unidos = TextosUnidos(textos)
+    if not unidos.valido:
+        return None
+    mascara = np.zeros(len(textos), dtype=bool)
+    for patron in _MONTOS_NO_SIMPLES:
+        mascara |= unidos.marcar(patron)
+    return mascara
 
 
 def a_monto(serie: pd.Series, convencion: str | None = None) -> tuple[pd.Series, list[NotaValor]]:
@@ -109,9 +144,16 @@ def a_monto(serie: pd.Series, convencion: str | None = None) -> tuple[pd.Series,
     espacios no separables, ``€``. ``1,234.56`` en una columna con coma decimal se lee
     1234.56 con un aviso. ``convencion`` (``es``/``en``) fuerza la lectura de ``1.500``.
 
+    Los textos que ya son un número simple (``12345.67``, ``1234567``) se leen de una vez;
+    los demás pasan por la lectura cuidadosa, con la evidencia de toda la columna.
+
     >>> a_monto(pd.Series(["1.234,56", "(2.500,00)", None]))[0].tolist()
     [1234.56, -2500.0, nan]
     """
+    return _a_monto(serie, convencion, rapido=True)
+
+
+def _a_monto(serie: pd.Series, convencion: str | None, rapido: bool) -> tuple[pd.Series, list[NotaValor]]:
     serie = pd.Series(serie, dtype=object) if not isinstance(serie, pd.Series) else serie
     resultado = np.full(len(serie), np.nan, dtype="float64")
     notas: list[NotaValor] = []
@@ -126,7 +168,40 @@ def a_monto(serie: pd.Series, convencion: str | None = None) -> tuple[pd.Series,
     if not es_texto.any():
         return pd.Series(resultado, index=serie.index, dtype="float64"), notas
     posiciones = np.flatnonzero(es_texto)
-    crudos = serie.iloc[posiciones].astype(str)
+    textos = serie.to_numpy(dtype=object)[posiciones]
+    lentos = _montos_no_simples(textos) if rapido else None
+    if lentos is None:
+        lentos = np.ones(len(posiciones), dtype=bool)
+    extra_en = 0
+    if not lentos.all():
+        simples = textos[~lentos]
+        resultado[posiciones[~lentos]] = pd.to_numeric(simples).astype("float64")
+        # Cada monto simple con punto prueba el punto decimal (tiene 1, 2 o 4+ decimales).
+        extra_en = "\x00".join(simples).count(".")
+    if lentos.any():
+        elegidas = posiciones[lentos]
+        numeros, notas_texto = _montos_de_texto(serie.iloc[elegidas], convencion, extra_en, agrupar=rapido)
+        resultado[elegidas] = numeros
+        notas += notas_texto
+    return pd.Series(resultado, index=serie.index, dtype="float64"), notas
+
+
+def _montos_de_texto(
+    crudos_serie: pd.Series, convencion: str | None, extra_en: int, agrupar: bool
+) -> tuple[np.ndarray, list[NotaValor]]:
+    """La lectura cuidadosa de montos escritos como texto: valores (NaN si no se pudo) y notas.
+
+    Con ``agrupar`` cada texto distinto se lee una sola vez (la evidencia de la columna
+    se cuenta con sus repeticiones) y el resultado se reparte a sus filas.
+    """
+    if agrupar:
+        codigos, unicos = pd.factorize(crudos_serie.to_numpy(dtype=object))
+        pesos = np.bincount(codigos, minlength=len(unicos))
+        crudos = pd.Series(unicos, dtype=object).astype(str)
+    else:
+        codigos = np.arange(len(crudos_serie))
+        pesos = np.ones(len(crudos_serie), dtype=np.int64)
+        crudos = crudos_serie.reset_index(drop=True).astype(str)
     t = crudos.str.replace(_ESPACIOS, "", regex=True).str.replace("\u2212", "-", regex=False)
     nulos = t.str.lower().isin(_VACIOS_TEXTO).to_numpy()
     parentesis = t.str.match(r"^\(.*\)$").to_numpy()
@@ -135,7 +210,7 @@ def a_monto(serie: pd.Series, convencion: str | None = None) -> tuple[pd.Series,
     negativo = parentesis | t.str.match(r"^-").to_numpy() | t.str.match(r"^\d.*-$").to_numpy()
     t = t.str.replace(r"^[-+]|-$", "", regex=True).str.replace(_MONEDA, "", regex=True)
     valido = t.str.match(_NUMERO_LIMPIO).to_numpy() & ~t.str.contains(r"[.,']$", regex=True).to_numpy()
-    conv = convencion or _evidencia_convencion(t[valido])
+    conv = convencion or _evidencia_convencion(t[valido], pesos[valido], extra_en)
     n_punto = t.str.count(r"\.").to_numpy()
     n_coma = t.str.count(",").to_numpy()
     ultimo_punto = t.str.rfind(".").to_numpy()
@@ -167,19 +242,23 @@ def a_monto(serie: pd.Series, convencion: str | None = None) -> tuple[pd.Series,
     numeros = pd.to_numeric(normal.where(valido, None), errors="coerce").to_numpy(dtype="float64")
     numeros = np.where(negativo, -numeros, numeros)
     ok = valido & ~nulos & ~np.isnan(numeros)
-    resultado[posiciones[ok]] = numeros[ok]
-    indices = serie.index[posiciones]
-    for k in np.flatnonzero(~ok & ~nulos):
-        notas.append(NotaValor(indices[k], f"«{crudos.iloc[k].strip()}» no es un monto válido"))
-    for k in np.flatnonzero(ok & contrario):
+    leidos = np.where(ok, numeros, np.nan)[codigos]
+    malos = (~ok & ~nulos)[codigos]
+    dudosos = (ok & contrario)[codigos]
+    notas: list[NotaValor] = []
+    indices = crudos_serie.index
+    for k in np.flatnonzero(malos):
+        notas.append(NotaValor(indices[k], f"«{crudos.iloc[codigos[k]].strip()}» no es un monto válido"))
+    for k in np.flatnonzero(dudosos):
+        c = codigos[k]
         notas.append(
             NotaValor(
                 indices[k],
-                f"«{crudos.iloc[k].strip()}» usa separadores distintos al resto de la columna; se leyó {numeros[k]:.2f}",
+                f"«{crudos.iloc[c].strip()}» usa separadores distintos al resto de la columna; se leyó {numeros[c]:.2f}",
                 "aviso",
             )
         )
-    return pd.Series(resultado, index=serie.index, dtype="float64"), notas
+    return leidos, notas
 
 
 # ---------------------------------------------------------------- fechas
@@ -283,10 +362,15 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
 
     Nada se «corrige» en silencio: ``31/02/2024`` o ``2025-07-15 25:00`` son errores, y una
     fecha fuera de 01/01/1900–31/12/2200 se rechaza en su fila (no hace fallar la columna).
+    Cada texto distinto se lee una vez, y las fechas ISO de forma fija sin expresiones regulares.
 
     >>> a_fecha(pd.Series(["03/04/2024", "13/04/2024"]))[0].dt.strftime("%Y-%m-%d").tolist()
     ['2024-04-03', '2024-04-13']
     """
+    return _a_fecha(serie, dia_primero, fecha1904, rapido=True)
+
+
+def _a_fecha(serie: pd.Series, dia_primero: bool, fecha1904: bool, rapido: bool) -> tuple[pd.Series, list[NotaValor]]:
     serie = serie if isinstance(serie, pd.Series) else pd.Series(serie, dtype=object)
     notas: list[NotaValor] = []
     if serie.dtype.kind == "M":
@@ -295,8 +379,11 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
             notas.append(NotaValor(indice, _mensaje_fecha(mostrar_valor(serie[indice]), _FUERA_DE_RANGO)))
         return fechas, notas
     resultado = pd.Series(pd.NaT, index=serie.index, dtype="datetime64[ns]")
-    tipos = serie.map(type)
-    es_fecha = tipos.isin([dt.datetime, dt.date, pd.Timestamp]).to_numpy()
+    clase = pd.api.types.infer_dtype(serie.to_numpy(dtype=object), skipna=True)
+    if clase in ("string", "empty", "floating", "integer", "mixed-integer-float", "decimal"):
+        es_fecha = np.zeros(len(serie), dtype=bool)
+    else:
+        es_fecha = serie.map(type).isin([dt.datetime, dt.date, pd.Timestamp]).to_numpy()
     es_texto, es_numero, vacio = _tipos(serie)
     es_numero &= ~es_fecha
     if es_fecha.any():
@@ -315,64 +402,21 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
         resultado.iloc[np.flatnonzero(es_numero)] = _desde_numeros(numeros, fecha1904).to_numpy()
     if es_texto.any():
         posiciones = np.flatnonzero(es_texto)
-        textos = serie.iloc[posiciones].astype(str).str.strip()
-        vacias = textos.str.match(_FECHA_VACIA).to_numpy() | textos.str.lower().isin(_VACIOS_TEXTO).to_numpy()
-        fechas = pd.Series(pd.NaT, index=textos.index, dtype="datetime64[ns]")
-        motivos = pd.Series(None, index=textos.index, dtype=object)
-
-        def poner(mascara, compuestas):
-            fechas[mascara], motivos[mascara] = compuestas[0].to_numpy(), compuestas[1].to_numpy()
-
-        # ISO
-        iso = textos.str.extract(_FECHA_ISO)
-        es_iso = iso["a"].notna()
-        if es_iso.any():
-            poner(es_iso, _componer(
-                iso.loc[es_iso, "a"], iso.loc[es_iso, "m"], iso.loc[es_iso, "d"],
-                iso.loc[es_iso, "h"], iso.loc[es_iso, "mi"], iso.loc[es_iso, "s"],
-            ))
-        # dd/mm/aaaa o mm/dd/aaaa: decidido por la columna.
-        num = textos.str.extract(_FECHA_NUM)
-        es_num = num["x"].notna() & ~es_iso
-        if es_num.any():
-            x = num.loc[es_num, "x"].astype("float64")
-            y = num.loc[es_num, "y"].astype("float64")
-            prueba_dia = bool((x > 12).any())
-            prueba_mes = bool((y > 12).any())
-            if prueba_dia and not prueba_mes:
-                dia_primero_col = True
-            elif prueba_mes and not prueba_dia:
-                dia_primero_col = False
-            else:
-                dia_primero_col = dia_primero
-            dia, mes = (x, y) if dia_primero_col else (y, x)
-            hora = pd.to_numeric(num.loc[es_num, "h"], errors="coerce")
-            ampm = num.loc[es_num, "ampm"].fillna("").str.lower().str.replace(r"[\s.]", "", regex=True)
-            hora_ampm_mala = (ampm != "") & ((hora > 12) | (hora < 1))
-            hora = hora.where(~((ampm == "pm") & (hora < 12)), hora + 12)
-            hora = hora.where(~((ampm == "am") & (hora == 12)), 0)
-            hora = hora.where(~hora_ampm_mala, 99)
-            poner(es_num, _componer(
-                _anio(num.loc[es_num, "a"].astype("float64")), mes, dia, hora, num.loc[es_num, "mi"], num.loc[es_num, "s"]
-            ))
-        # 15-mar-2024, 15 de marzo de 2024
-        con_mes = textos.str.extract(_FECHA_MES)
-        es_mes = con_mes["d"].notna() & ~es_iso & ~es_num
-        if es_mes.any():
-            nombres = (
-                con_mes.loc[es_mes, "mes"].str.lower().str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii").str[:3]
-            )
-            meses = nombres.map(MESES)
-            poner(es_mes, _componer(_anio(con_mes.loc[es_mes, "a"].astype("float64")), meses, con_mes.loc[es_mes, "d"]))
-        # Números escritos como texto: seriales de Excel o aaaammdd.
-        resto = ~es_iso & ~es_num & ~es_mes & textos.str.match(r"^\d+(\.\d+)?$")
-        if resto.any():
-            fechas[resto] = _desde_numeros(textos[resto].astype("float64"), fecha1904).to_numpy()
-        resultado.iloc[posiciones] = fechas.to_numpy()
-        fallidas = fechas.isna().to_numpy() & ~vacias
+        crudos = serie.to_numpy(dtype=object)[posiciones]
+        if rapido:
+            # Cada texto distinto se lee una vez; las decisiones por columna (día primero) no cambian
+            # por repetir un valor.
+            codigos, unicos = pd.factorize(crudos)
+        else:
+            codigos, unicos = np.arange(len(crudos)), crudos
+        fechas_u, motivos_u, vacias_u, textos_u = _fechas_de_textos(unicos, dia_primero, fecha1904, rapido)
+        fechas = fechas_u[codigos]
+        resultado.iloc[posiciones] = fechas
+        fallidas = np.isnat(fechas) & ~vacias_u[codigos]
         indices = serie.index[posiciones]
         for k in np.flatnonzero(fallidas):
-            notas.append(NotaValor(indices[k], _mensaje_fecha(textos.iloc[k], motivos.iloc[k])))
+            c = codigos[k]
+            notas.append(NotaValor(indices[k], _mensaje_fecha(textos_u[c], motivos_u[c])))
     otros = ~(es_texto | es_numero | es_fecha | vacio)
     for indice in serie.index[otros]:
         notas.append(NotaValor(indice, f"«{serie[indice]}» no es una fecha"))
@@ -382,10 +426,154 @@ def a_fecha(serie: pd.Series, dia_primero: bool = True, fecha1904: bool = False)
     return resultado, notas
 
 
+# Formas fijas de fecha ISO que se leen sin expresiones regulares: largo → posiciones de
+# (año, mes, día, hora, minuto, segundo) y de los separadores.
+_FORMAS_ISO = {
+    10: ((0, 4), (5, 7), (8, 10), None, None, None),
+    16: ((0, 4), (5, 7), (8, 10), (11, 13), (14, 16), None),
+    19: ((0, 4), (5, 7), (8, 10), (11, 13), (14, 16), (17, 19)),
+}
+_SEPARADORES_ISO = {4: b"-/.", 7: b"-/.", 10: b" T", 13: b":", 16: b":"}
+_BYTES_VACIOS = np.frombuffer(b"0-/.: ", dtype=np.uint8)
+
+
+def _partes_iso(textos: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]] | None:
+    """Las fechas ISO de forma fija (``2025-01-16``, ``2025-01-16 07:30``, ``2025-01-16 07:30:00``).
+
+    Devuelve (máscara de las leídas, partes en float64 para ``_componer``) o ``None``. Las que
+    solo tienen ceros (``0000-00-00``, que es «vacía») quedan para la lectura cuidadosa.
+    """
+    try:
+        largos = np.fromiter(map(len, textos), dtype=np.int64, count=len(textos))
+    except TypeError:
+        return None
+    leidas = np.zeros(len(textos), dtype=bool)
+    partes = {nombre: np.full(len(textos), np.nan) for nombre in ("a", "m", "d", "h", "mi", "s")}
+    for largo, rangos in _FORMAS_ISO.items():
+        cuales = np.flatnonzero(largos == largo)
+        if not len(cuales):
+            continue
+        try:
+            matriz = np.array(textos[cuales].tolist(), dtype=f"S{largo}").view(np.uint8).reshape(-1, largo)
+        except UnicodeEncodeError:
+            continue
+        cifras = np.ones(largo, dtype=bool)
+        buenas = np.ones(len(cuales), dtype=bool)
+        for posicion, permitidos in _SEPARADORES_ISO.items():
+            if posicion < largo:
+                cifras[posicion] = False
+                buenas &= np.isin(matriz[:, posicion], np.frombuffer(permitidos, dtype=np.uint8))
+        digitos = matriz[:, cifras]
+        buenas &= ((digitos >= 48) & (digitos <= 57)).all(axis=1)
+        buenas &= ~np.isin(matriz, _BYTES_VACIOS).all(axis=1)
+        valores_num = matriz.astype(np.int64) - 48
+        for nombre, rango in zip(("a", "m", "d", "h", "mi", "s"), rangos):
+            if rango is None:
+                continue
+            valor = np.zeros(len(cuales), dtype=np.int64)
+            for posicion in range(*rango):
+                valor = valor * 10 + valores_num[:, posicion]
+            partes[nombre][cuales[buenas]] = valor[buenas]
+        leidas[cuales[buenas]] = True
+    return leidas, partes
+
+
+def _fechas_de_textos(
+    unicos: np.ndarray, dia_primero: bool, fecha1904: bool, rapido: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Lee fechas escritas como texto: (fechas ``datetime64[ns]``, motivo de rechazo, vacías, texto sin espacios).
+
+    Las ISO de forma fija se arman directo desde sus cifras; las demás pasan por la lectura
+    cuidadosa. Las dos terminan en ``_componer``, así que dan lo mismo.
+    """
+    iso = _partes_iso(unicos) if rapido else None
+    if iso is None or not iso[0].any():
+        return _fechas_de_textos_cuidadoso(unicos, dia_primero, fecha1904)
+    leidas, partes = iso
+    fechas = np.full(len(unicos), np.datetime64("NaT"), dtype="datetime64[ns]")
+    motivos = np.full(len(unicos), None, dtype=object)
+    vacias = np.zeros(len(unicos), dtype=bool)
+    textos = unicos.copy()
+    cuales = np.flatnonzero(leidas)
+    indice = pd.RangeIndex(len(cuales))
+    compuestas, motivos_iso = _componer(*(pd.Series(partes[n][cuales], index=indice) for n in ("a", "m", "d", "h", "mi", "s")))
+    fechas[cuales] = compuestas.to_numpy(dtype="datetime64[ns]")
+    motivos[cuales] = motivos_iso.to_numpy(dtype=object)
+    resto = np.flatnonzero(~leidas)
+    if len(resto):
+        f, m, v, t = _fechas_de_textos_cuidadoso(unicos[resto], dia_primero, fecha1904)
+        fechas[resto], motivos[resto], vacias[resto], textos[resto] = f, m, v, t
+    return fechas, motivos, vacias, textos
+
+
+def _fechas_de_textos_cuidadoso(
+    unicos: np.ndarray, dia_primero: bool, fecha1904: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """La lectura cuidadosa de fechas escritas como texto (ISO, dd/mm o mm/dd decidido por columna,
+    nombres de mes, seriales y aaaammdd escritos como texto)."""
+    textos = pd.Series(unicos, dtype=object).astype(str).str.strip()
+    vacias = textos.str.match(_FECHA_VACIA).to_numpy() | textos.str.lower().isin(_VACIOS_TEXTO).to_numpy()
+    fechas = pd.Series(pd.NaT, index=textos.index, dtype="datetime64[ns]")
+    motivos = pd.Series(None, index=textos.index, dtype=object)
+
+    def poner(mascara, compuestas):
+        fechas[mascara], motivos[mascara] = compuestas[0].to_numpy(), compuestas[1].to_numpy()
+
+    # ISO
+    iso = textos.str.extract(_FECHA_ISO)
+    es_iso = iso["a"].notna()
+    if es_iso.any():
+        poner(es_iso, _componer(
+            iso.loc[es_iso, "a"], iso.loc[es_iso, "m"], iso.loc[es_iso, "d"],
+            iso.loc[es_iso, "h"], iso.loc[es_iso, "mi"], iso.loc[es_iso, "s"],
+        ))
+    # dd/mm/aaaa o mm/dd/aaaa: decidido por la columna.
+    num = textos.str.extract(_FECHA_NUM)
+    es_num = num["x"].notna() & ~es_iso
+    if es_num.any():
+        x = num.loc[es_num, "x"].astype("float64")
+        y = num.loc[es_num, "y"].astype("float64")
+        prueba_dia = bool((x > 12).any())
+        prueba_mes = bool((y > 12).any())
+        if prueba_dia and not prueba_mes:
+            dia_primero_col = True
+        elif prueba_mes and not prueba_dia:
+            dia_primero_col = False
+        else:
+            dia_primero_col = dia_primero
+        dia, mes = (x, y) if dia_primero_col else (y, x)
+        hora = pd.to_numeric(num.loc[es_num, "h"], errors="coerce")
+        ampm = num.loc[es_num, "ampm"].fillna("").str.lower().str.replace(r"[\s.]", "", regex=True)
+        hora_ampm_mala = (ampm != "") & ((hora > 12) | (hora < 1))
+        hora = hora.where(~((ampm == "pm") & (hora < 12)), hora + 12)
+        hora = hora.where(~((ampm == "am") & (hora == 12)), 0)
+        hora = hora.where(~hora_ampm_mala, 99)
+        poner(es_num, _componer(
+            _anio(num.loc[es_num, "a"].astype("float64")), mes, dia, hora, num.loc[es_num, "mi"], num.loc[es_num, "s"]
+        ))
+    # 15-mar-2024, 15 de marzo de 2024
+    con_mes = textos.str.extract(_FECHA_MES)
+    es_mes = con_mes["d"].notna() & ~es_iso & ~es_num
+    if es_mes.any():
+        nombres = (
+            con_mes.loc[es_mes, "mes"].str.lower().str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii").str[:3]
+        )
+        meses = nombres.map(MESES)
+        poner(es_mes, _componer(_anio(con_mes.loc[es_mes, "a"].astype("float64")), meses, con_mes.loc[es_mes, "d"]))
+    # Números escritos como texto: seriales de Excel o aaaammdd.
+    resto = ~es_iso & ~es_num & ~es_mes & textos.str.match(r"^\d+(\.\d+)?$")
+    if resto.any():
+        fechas[resto] = _desde_numeros(textos[resto].astype("float64"), fecha1904).to_numpy()
+    return fechas.to_numpy(dtype="datetime64[ns]"), motivos.to_numpy(dtype=object), vacias, textos.to_numpy(dtype=object)
+
+
 def _a_timestamp(valor):
     if isinstance(valor, dt.datetime):
         return pd.Timestamp(valor.replace(tzinfo=None))
     return pd.Timestamp(valor)
+
+
+_DIAS_TIMEDELTA = 100_000
 
 
 def _desde_numeros(numeros: pd.Series, fecha1904: bool) -> pd.Series:
@@ -407,7 +595,19 @@ def _desde_numeros(numeros: pd.Series, fecha1904: bool) -> pd.Series:
         dias = numeros[serial]
         if not fecha1904:
             dias = dias + (dias < 60)
-        resultado[serial] = (origen + pd.to_timedelta(dias.round(6), unit="D")).dt.round("s").to_numpy()
+        # Un Timedelta en nanosegundos no pasa de 106.751 días (año ~2192 desde 1900): los seriales
+        # más grandes (hasta el 31/12/2200) se suman en dos partes, días enteros y el resto del día.
+        cerca = dias < _DIAS_TIMEDELTA
+        fechas = pd.Series(pd.NaT, index=dias.index, dtype="datetime64[ns]")
+        if cerca.any():
+            fechas[cerca] = (origen + pd.to_timedelta(dias[cerca].round(6), unit="D")).dt.round("s").to_numpy()
+        if (~cerca).any():
+            lejos = dias[~cerca].round(6)
+            enteros = np.floor(lejos)
+            base = origen + pd.Timedelta(days=_DIAS_TIMEDELTA)
+            parte = pd.to_timedelta(enteros - _DIAS_TIMEDELTA, unit="D") + pd.to_timedelta(lejos - enteros, unit="D")
+            fechas[~cerca] = (base + parte).dt.round("s").to_numpy()
+        resultado[serial] = fechas.to_numpy()
     return resultado
 
 
@@ -437,62 +637,97 @@ def _entero_como_texto(valor: float) -> str:
     return str(int(valor))
 
 
+# Lo que puede hacer que un id escrito como texto cambie al limpiarlo: espacios en los bordes,
+# espacios no separables, un «.0» final o algo que parece notación científica (y un texto vacío).
+# Cada patrón empieza con un carácter fijo para que la búsqueda sobre la columna sea rápida.
+_ESPACIO_INICIAL = re.compile(r"\x00\s")
+_PUNTO_CERO_FINAL = re.compile(r"\.0+\x00")
+_QUIZA_CIENTIFICA = re.compile(r"\x00\s*[+-]?\d+(?:[.,]\d+)?[eE]")
+_TEXTO_VACIO = re.compile(r"\x00(?=\x00)")
+
+
+def _ids_quiza_sucios(textos: np.ndarray) -> np.ndarray | None:
+    """Máscara (por exceso) de los textos que la limpieza de ids podría cambiar; ``None`` si no se pudo buscar."""
+    unidos = TextosUnidos(textos)
+    if not unidos.valido:
+        return None
+    mascara = unidos.marcar(_ESPACIO_INICIAL) | unidos.marcar_desde_el_final(_ESPACIO_INICIAL)
+    mascara |= unidos.marcar(_PUNTO_CERO_FINAL) | unidos.marcar(_QUIZA_CIENTIFICA) | unidos.marcar(_TEXTO_VACIO)
+    if not unidos.unido.isascii():
+        for caracter in "\u00a0\u202f\u2007":
+            if caracter in unidos.unido:
+                mascara |= unidos.marcar(re.compile(caracter))
+    return mascara
+
+
 def a_texto_id(serie: pd.Series) -> tuple[pd.Series, list[NotaValor]]:
     """Ids como texto: sin ``.0``, con sus ceros a la izquierda, sin notación científica.
 
     Un número de 16 o más cifras guardado como número ya perdió cifras en Excel: se informa.
+    Los textos que no tienen nada que limpiar se dejan tal cual sin mirarlos uno por uno.
 
     >>> a_texto_id(pd.Series([1234567890123.0, "000123", None]))[0].tolist()
     ['1234567890123', '000123', None]
     """
+    return _a_texto_id(serie, rapido=True)
+
+
+def _a_texto_id(serie: pd.Series, rapido: bool) -> tuple[pd.Series, list[NotaValor]]:
     serie = serie if isinstance(serie, pd.Series) else pd.Series(serie, dtype=object)
     notas: list[NotaValor] = []
-    resultado = pd.Series([None] * len(serie), index=serie.index, dtype=object)
+    salida = np.full(len(serie), None, dtype=object)
     es_texto, es_numero, vacio = _tipos(serie)
     if es_texto.any():
         crudos = serie.to_numpy(dtype=object)
         posiciones = np.flatnonzero(es_texto)
-        limpios = [t if _ID_LIMPIO(t) else _limpiar_id(t) for t in crudos[posiciones]]
-        valores_texto = np.empty(len(limpios), dtype=object)
-        valores_texto[:] = limpios
-        resultado.iloc[posiciones] = valores_texto
-        for k in (k for k, t in enumerate(limpios) if ("e" in t or "E" in t) and _CIENTIFICA.match(t)):
-            indice = serie.index[posiciones[k]]
-            texto, nota = _desde_cientifica(limpios[k], indice)
-            resultado.iloc[posiciones[k]] = texto
-            if nota:
-                notas.append(nota)
+        textos = crudos[posiciones]
+        revisar = _ids_quiza_sucios(textos) if rapido else None
+        revisar = np.flatnonzero(revisar) if revisar is not None else range(len(textos))
+        limpios = textos.copy()
+        for k in revisar:
+            t = textos[k]
+            t = t if _ID_LIMPIO(t) else _limpiar_id(t)
+            limpios[k] = t
+            if ("e" in t or "E" in t) and _CIENTIFICA.match(t):
+                limpios[k], nota = _desde_cientifica(t, serie.index[posiciones[k]])
+                if nota:
+                    notas.append(nota)
+        salida[posiciones] = limpios
     if es_numero.any():
-        numeros = pd.to_numeric(serie[es_numero], errors="coerce").astype("float64")
-        enteros = numeros == np.floor(numeros)
-        grandes = numeros.abs() >= LIMITE_EXACTO
-        textos = [
-            _entero_como_texto(v) if e else repr(float(v)) for v, e in zip(numeros.to_numpy(), enteros.to_numpy())
-        ]
-        resultado[es_numero] = textos
-        for indice in numeros.index[grandes.to_numpy()]:
-            resultado[indice] = None
+        posiciones = np.flatnonzero(es_numero)
+        numeros = pd.to_numeric(serie.iloc[posiciones], errors="coerce").to_numpy(dtype="float64")
+        with np.errstate(invalid="ignore"):
+            grandes = np.abs(numeros) >= LIMITE_EXACTO
+            enteros = (numeros == np.floor(numeros)) & ~grandes
+        textos = np.full(len(numeros), None, dtype=object)
+        if enteros.any():
+            textos[enteros] = numeros[enteros].astype(np.int64).astype(str).astype(object)
+        for k in np.flatnonzero(~enteros & ~grandes):
+            textos[k] = repr(float(numeros[k]))
+        salida[posiciones] = textos
+        indices = serie.index[posiciones]
+        for k in np.flatnonzero(grandes):
             notas.append(
                 NotaValor(
-                    indice,
-                    f"el número {numeros[indice]:.0f} tiene más cifras de las que Excel guarda: las últimas ya se "
+                    indices[k],
+                    f"el número {numeros[k]:.0f} tiene más cifras de las que Excel guarda: las últimas ya se "
                     "perdieron; formatee la columna como Texto en el origen y vuelva a exportar",
                 )
             )
-        dudosos = (numeros.abs() >= LIMITE_EXCEL) & ~grandes & enteros & (numeros % 10 == 0)
-        for indice in numeros.index[dudosos.to_numpy()]:
+        dudosos = (np.abs(numeros) >= LIMITE_EXCEL) & enteros & (numeros % 10 == 0)
+        for k in np.flatnonzero(dudosos):
             notas.append(
                 NotaValor(
-                    indice,
-                    f"«{resultado[indice]}» tiene 16 o más cifras guardadas como número; Excel guarda solo 15 y "
+                    indices[k],
+                    f"«{textos[k]}» tiene 16 o más cifras guardadas como número; Excel guarda solo 15 y "
                     "pone 0 en el resto: verifique que no se perdió la última",
                     "aviso",
                 )
             )
     otros = ~(es_texto | es_numero | vacio)
     if otros.any():
-        resultado[otros] = serie[otros].map(str)
-    return resultado, notas
+        salida[otros] = serie[otros].map(str).to_numpy(dtype=object)
+    return pd.Series(salida, index=serie.index, dtype=object), notas
 
 
 def _desde_cientifica(texto: str, indice) -> tuple[str | None, NotaValor | None]:
@@ -531,8 +766,16 @@ def a_telefonos(serie: pd.Series) -> tuple[pd.Series, pd.Series, list[NotaValor]
     Devuelve (primer teléfono, lista de teléfonos adicionales o ``None``, notas). ``0`` y
     ``N/A`` son vacíos; ``5.21552E+12`` ya perdió cifras y se informa como inutilizable.
     """
+    return _a_telefonos(serie, rapido=True)
+
+
+# Lo que no es un teléfono «solo cifras» (o es solo ceros), buscado en los textos unidos por \x00.
+_TELEFONO_NO_SIMPLE = re.compile(r"[^0-9\x00][^\x00]*|\x00(?=\x00)|\x000+(?=\x00)")
+
+
+def _a_telefonos(serie: pd.Series, rapido: bool) -> tuple[pd.Series, pd.Series, list[NotaValor]]:
     serie = serie if isinstance(serie, pd.Series) else pd.Series(serie, dtype=object)
-    textos, notas = a_texto_id(serie)
+    textos, notas = _a_texto_id(serie, rapido)
     principal = pd.Series([None] * len(serie), index=serie.index, dtype=object)
     extras = pd.Series([None] * len(serie), index=serie.index, dtype=object)
     presentes = textos.notna()
@@ -540,9 +783,13 @@ def a_telefonos(serie: pd.Series) -> tuple[pd.Series, pd.Series, list[NotaValor]
         return principal, extras, notas
     valores = textos[presentes].astype(str)
     # Camino rápido: el valor ya es solo dígitos.
-    simples = valores.str.fullmatch(r"\d+")
+    no_simples = marcar_textos(valores.to_numpy(dtype=object), _TELEFONO_NO_SIMPLE) if rapido else None
+    if no_simples is None:
+        simples = valores.str.fullmatch(r"\d+") & ~valores.str.fullmatch(r"0+")
+    else:
+        simples = pd.Series(~no_simples, index=valores.index)
     largo = valores.str.len()
-    buenos = simples & (largo >= MINIMO_DIGITOS_TELEFONO) & (largo <= MAXIMO_DIGITOS_TELEFONO) & ~valores.str.fullmatch(r"0+")
+    buenos = simples & (largo >= MINIMO_DIGITOS_TELEFONO) & (largo <= MAXIMO_DIGITOS_TELEFONO)
     principal[buenos[buenos].index] = valores[buenos]
     for indice in valores.index[~buenos.to_numpy()]:
         texto = valores[indice].strip()
@@ -612,8 +859,25 @@ _FALSOS = {"no", "n", "0", "0.0", "false", "falso", "f", ""}
 
 
 def a_booleano(serie: pd.Series) -> tuple[pd.Series, list[NotaValor]]:
-    """``si/sí/x/1/true/verdadero`` → True; ``no/0/false/falso`` → False; vacío → NA (``boolean``)."""
+    """``si/sí/x/1/true/verdadero`` → True; ``no/0/false/falso`` → False; vacío → NA (``boolean``).
+
+    Una columna toda de textos se lee por valores distintos (suelen ser dos o tres).
+    """
+    return _a_booleano(serie, rapido=True)
+
+
+def _a_booleano(serie: pd.Series, rapido: bool) -> tuple[pd.Series, list[NotaValor]]:
     serie = serie if isinstance(serie, pd.Series) else pd.Series(serie, dtype=object)
+    if rapido and len(serie) and pd.api.types.infer_dtype(serie.to_numpy(dtype=object), skipna=True) in ("string", "empty"):
+        codigos, unicos = pd.factorize(serie.to_numpy(dtype=object))
+        leidos, notas_unicos = _a_booleano(pd.Series(unicos, dtype=object), rapido=False)
+        tomados = np.where(codigos >= 0, codigos, len(unicos))
+        valores_unicos = pd.array(list(leidos) + [pd.NA], dtype="boolean")
+        resultado = pd.Series(valores_unicos[tomados], index=serie.index, dtype="boolean")
+        malos = np.zeros(len(unicos) + 1, dtype=bool)
+        malos[[n.indice for n in notas_unicos]] = True
+        notas = [NotaValor(indice, f"«{serie[indice]}» no es sí/no") for indice in serie.index[malos[tomados]]]
+        return resultado, notas
     notas: list[NotaValor] = []
     textos = serie.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)).astype(object)
     normal = textos.str.strip().str.lower()
