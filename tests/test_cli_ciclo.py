@@ -196,3 +196,16 @@ def test_cartera_real_de_la_distribuidora(tmp_path, monkeypatch):
         assert fila["saldo_vencido"] == pytest.approx(saldos[fila["cliente_id"]])
     pares = [(f["cliente_id"], f["canal"]) for f in filas]
     assert len(pares) == len(set(pares))
+
+
+def test_sin_dias_de_mora_ni_corte_la_mora_se_cuenta_hasta_la_fecha_de_la_lista(tmp_path):
+    import datetime as dt
+
+    from limonero_cli.hojas.entradas import leer_cartera
+
+    ruta = tmp_path / "cartera.csv"
+    ruta.write_text("cuenta;fecha_vencimiento;saldo_vencido\nA1;12/07/2025;1000\n", encoding="utf-8")
+    entrada = leer_cartera(ruta, corte_por_defecto=dt.date(2025, 7, 15))
+    assert entrada.datos["dias_mora"].tolist() == [3]
+    con_corte = leer_cartera(ruta, fecha_corte=dt.date(2025, 7, 20), corte_por_defecto=dt.date(2025, 7, 15))
+    assert con_corte.datos["dias_mora"].tolist() == [8]

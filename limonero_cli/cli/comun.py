@@ -163,11 +163,13 @@ def abrir_bitacora(ruta: Path, crear: bool = True):
     return Bitacora.abrir(ruta)
 
 
-def leer_cartera_de(ruta: Path, estrategia, hoja: str | None = None, silencioso: bool = False, fecha_corte=None):
+def leer_cartera_de(ruta: Path, estrategia, hoja: str | None = None, silencioso: bool = False, fecha_corte=None,
+                    corte_por_defecto=None):
     """Lee una cartera con el mapeo de ``columnas`` de la estrategia y muestra sus avisos."""
     from limonero_cli.hojas.entradas import leer_cartera
 
     entrada = leer_cartera(ruta, columnas=dict(estrategia.columnas), fecha_corte=fecha_corte,
+                           corte_por_defecto=corte_por_defecto,
                            dia_primero=estrategia.parametros.dia_primero, hoja=hoja)
     mostrar_avisos(entrada.avisos, silencioso, archivo=ruta)
     if len(entrada.rechazos) and not silencioso:

@@ -53,7 +53,8 @@ def comando(cartera, fecha, salida, hoja, ruta_estrategia, ruta_bitacora, sobres
     progreso = Progreso(silencioso)
     estrategia = cargar_estrategia(ruta_estrategia, mostrar_avisos_estrategia=not silencioso)
     with progreso.paso(f"Leyendo {cartera}"):
-        entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso)
+        # sin días de mora ni fecha de corte en el archivo, la mora se cuenta hasta la fecha de la lista
+        entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso, corte_por_defecto=fecha)
     from limonero_cli.nucleo.listas import construir_lista
 
     with abrir_bitacora(ruta_bitacora) as bitacora:

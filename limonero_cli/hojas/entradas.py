@@ -293,11 +293,13 @@ def leer_cartera(
     hoja: str | None = None,
     fecha_corte: dt.date | None = None,
     encabezados: list[str] | None = None,
+    corte_por_defecto: dt.date | None = None,
 ) -> Entrada:
     """Lee una cartera: una fila por cuenta, columnas canónicas tipadas, rechazos con motivo.
 
     ``cliente_id`` por defecto es ``cuenta``; ``dias_mora`` se calcula desde
-    ``fecha_vencimiento`` y la fecha de corte (la dada, la de la hoja o hoy) si no viene.
+    ``fecha_vencimiento`` y la fecha de corte (la dada, la de la hoja, ``corte_por_defecto``
+    —la fecha de la lista— o hoy) si no viene.
     Una cartera sin filas de datos es un ``ErrorDatos``; una cuenta repetida se conserva con aviso.
     """
     tabla = leer_tabla(ruta, hoja=hoja, encabezados=encabezados)
@@ -313,7 +315,7 @@ def leer_cartera(
     if not len(tabla.datos):
         raise _sin_filas(tabla, "cartera")
     marco, errores, avisos = _convertir(tabla, mapeo, dia_primero)
-    corte = fecha_corte or tabla.fecha_corte
+    corte = fecha_corte or tabla.fecha_corte or corte_por_defecto
     derivados = {}
     if "dias_mora" not in marco.columns:
         if corte is None:
