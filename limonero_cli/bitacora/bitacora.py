@@ -11,7 +11,7 @@ el supervisor pueda respaldar copiándolo.
 
 from __future__ import annotations
 
-import hashlib
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +21,8 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from limonero_cli.bitacora.esquema import MIGRACIONES, VERSION_ESQUEMA
+from limonero_cli.bitacora.esquema import COLUMNAS_HUELLA, MIGRACIONES, VERSION_ESQUEMA
+from limonero_cli.bitacora.huellas import huella_de_contenido, huellas_de_filas
 from limonero_cli.errores import ErrorArchivo, ErrorDatos
 from limonero_cli.nucleo.listas import COLUMNAS_ASIGNACION
 
@@ -38,7 +39,14 @@ COLUMNAS_TIPIFICACION = (
 )
 COLUMNAS_PAGO = ("cuenta", "cliente_id", "fecha", "monto", "referencia")
 
-_SEPARADOR = "\x1f"
+#: Columnas de texto con pocos valores distintos: con ``compacto=True`` se leen como ``category``.
+COLUMNAS_CATEGORICAS = ("asesor", "canal", "codigo")
+
+#: Un periodo que cubre menos de esta parte de los días guardados se lee con el índice por fecha.
+PARTE_CON_INDICE = 0.25
+
+#: Memoria de páginas de SQLite durante una carga o lectura (KiB; negativo = KiB en SQLite).
+CACHE_KIB = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,8 @@ class ResultadoCarga:
     """Cuentas de una carga. Siempre ``leidas == cargadas + duplicadas + rechazadas + sin_gestion``.
 
     ``ya_cargado_el`` trae la fecha y hora de una ingesta anterior con el mismo
-    contenido (el mismo archivo, aunque tenga otro nombre), o ``None``.
+    contenido (el mismo archivo, aunque tenga otro nombre), o ``None``. ``mismos_bytes`` dice
+    que el archivo era idéntico byte a byte a uno ya cargado y no se volvió a leer.
     """
 
     leidas: int
@@ -56,6 +65,7 @@ class ResultadoCarga:
     sin_gestion: int
     ya_cargado_el: str | None = None
     ingesta_id: int | None = None
+    mismos_bytes: bool = False
 
 
 # --------------------------------------------------------------------------- normalización
@@ -64,32 +74,44 @@ class ResultadoCarga:
 def _texto(serie: pd.Series) -> pd.Series:
     """Texto sin espacios a los lados; vacío → ``None`` (dtype object).
 
-    Un número entero guardado como float (``123.0``) se escribe ``123``.
+    Un número entero guardado como float (``123.0``) se escribe ``123``. Se normalizan solo los
+    valores distintos (``pd.factorize``) y se reparten: rápido con millones de filas.
     """
-    if serie.dtype.kind == "f":
-        serie = pd.Series(
-            [None if v != v else (str(int(v)) if v.is_integer() else str(v)) for v in serie.tolist()],
-            index=serie.index,
-            dtype=object,
-        )
-    texto = serie.astype("string").str.strip()
-    vacio = (texto.isna() | (texto == "")).to_numpy(dtype=bool, na_value=True)
-    valores = texto.to_numpy(dtype=object, na_value=None)
-    valores[vacio] = None
-    return pd.Series(valores, index=serie.index, dtype=object)
+    posiciones, distintos = pd.factorize(serie, use_na_sentinel=True)
+    es_float = serie.dtype.kind == "f"
+    limpios = []
+    for valor in distintos.tolist():
+        if es_float and isinstance(valor, float) and valor.is_integer():
+            texto = str(int(valor))
+        else:
+            texto = str(valor).strip()
+        limpios.append(texto or None)
+    tabla = np.array([*limpios, None], dtype=object)  # la posición -1 (vacío) apunta al último
+    return pd.Series(tabla[posiciones], index=serie.index, dtype=object)
 
 
 def _fecha_hora(serie: pd.Series, solo_fecha: bool) -> pd.Series:
     """Fechas como texto ISO (``AAAA-MM-DD`` o ``AAAA-MM-DD HH:MM:SS``); vacío → ``None``."""
     fechas = pd.to_datetime(serie, errors="coerce")
-    texto = fechas.dt.strftime("%Y-%m-%d" if solo_fecha else "%Y-%m-%d %H:%M:%S")
-    return pd.Series([v if isinstance(v, str) else None for v in texto.tolist()], index=serie.index, dtype=object)
+    if getattr(fechas.dt, "tz", None) is not None:
+        fechas = fechas.dt.tz_localize(None)
+    valores = fechas.to_numpy(dtype="datetime64[D]" if solo_fecha else "datetime64[s]")
+    vacio = np.isnat(valores)
+    texto = np.datetime_as_string(valores, unit="D" if solo_fecha else "s")
+    if not solo_fecha:
+        texto = texto.astype("U19")
+        texto.view(np.uint32).reshape(-1, 19)[:, 10] = ord(" ")  # «2025-03-01T10:00:00» → con espacio
+    resultado = texto.astype(object)
+    resultado[vacio] = None
+    return pd.Series(resultado, index=serie.index, dtype=object)
 
 
 def _monto(serie: pd.Series) -> pd.Series:
     """Montos redondeados a centavos (float); vacío → ``None``."""
-    numeros = pd.to_numeric(serie, errors="coerce").astype("float64").round(2)
-    return pd.Series([None if v != v else v for v in numeros.tolist()], index=serie.index, dtype=object)
+    numeros = pd.to_numeric(serie, errors="coerce").astype("float64").round(2).to_numpy()
+    resultado = numeros.astype(object)
+    resultado[np.isnan(numeros)] = None
+    return pd.Series(resultado, index=serie.index, dtype=object)
 
 
 def _columna(datos: pd.DataFrame, nombre: str) -> pd.Series:
@@ -98,37 +120,10 @@ def _columna(datos: pd.DataFrame, nombre: str) -> pd.Series:
     return pd.Series([None] * len(datos), index=datos.index, dtype=object)
 
 
-def _huellas(tabla: pd.DataFrame) -> pd.Series:
-    """Huella de cada fila: SHA-1 de sus valores normalizados, más el número de repetición.
-
-    Dos filas idénticas dentro de la misma carga (por ejemplo, dos pagos iguales el
-    mismo día sin referencia) son hechos distintos: la segunda lleva ``:1``, la
-    tercera ``:2``... Así, volver a cargar el mismo archivo (o uno renombrado) no
-    agrega nada, y un archivo que repite filas de otro solo agrega lo nuevo.
-    """
-    if tabla.empty:
-        return pd.Series([], dtype=object)
-    columnas = [["" if v is None else str(v) for v in tabla[c].tolist()] for c in tabla.columns]
-    unida = [_SEPARADOR.join(fila) for fila in zip(*columnas)]
-    base = pd.Series(
-        [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in unida], index=tabla.index, dtype=object
-    )
-    if not base.duplicated().any():
-        return base
-    repeticion = base.groupby(base, sort=False).cumcount().to_numpy()
-    sufijo = np.array([f":{r}" if r else "" for r in repeticion.tolist()], dtype=object)
-    return base + sufijo
-
-
 def _filas_para_insertar(tabla: pd.DataFrame) -> Iterator[tuple]:
     """Filas de ``tabla`` como tuplas para ``executemany`` (en orden de columnas)."""
     columnas = [tabla[c].tolist() for c in tabla.columns]
     return iter(zip(*columnas))
-
-
-def _huella_contenido(huellas_ordenadas: list[str]) -> str:
-    """Huella de un archivo a partir de las huellas (ordenadas) de sus filas: no depende del nombre."""
-    return hashlib.sha256("\n".join(huellas_ordenadas).encode("ascii")).hexdigest()
 
 
 def _limites(desde: date | None, hasta: date | None, con_hora: bool) -> tuple[str, list[str]]:
@@ -204,8 +199,12 @@ class Bitacora:
 
     def _preparar(self) -> None:
         c = self._conexion
+        # Un solo archivo (sin -wal): el supervisor respalda la bitácora copiándola. NORMAL basta en
+        # modo DELETE: un corte de luz puede perder la última carga, no dañar las anteriores.
         c.execute("PRAGMA journal_mode=DELETE")
         c.execute("PRAGMA synchronous=NORMAL")
+        c.execute("PRAGMA temp_store=MEMORY")
+        c.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         tablas = {fila[0] for fila in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "esquema" in tablas:
             version = c.execute("SELECT MAX(version) FROM esquema").fetchone()[0] or 0
@@ -224,11 +223,15 @@ class Bitacora:
             )
         if version == VERSION_ESQUEMA:
             return
+        # Todas las migraciones en una transacción: si algo falla, la bitácora queda como estaba.
         with self._transaccion():
             c.execute("CREATE TABLE IF NOT EXISTS esquema (version INTEGER NOT NULL, aplicada TEXT NOT NULL)")
             for numero in range(version + 1, VERSION_ESQUEMA + 1):
-                for sentencia in MIGRACIONES[numero]:
-                    c.execute(sentencia)
+                for paso in MIGRACIONES[numero]:
+                    if callable(paso):
+                        paso(c)
+                    else:
+                        c.execute(paso)
                 c.execute("INSERT INTO esquema (version, aplicada) VALUES (?, ?)", (numero, _ahora()))
 
     def cerrar(self) -> None:
@@ -275,12 +278,21 @@ class Bitacora:
 
     # ------------------------------------------------------------------ escrituras
 
-    def registrar_cuentas(self, cuentas: pd.DataFrame) -> None:
-        """Guarda a qué cliente pertenece cada cuenta (``cuenta``, ``cliente_id``).
+    def registrar_cuentas(self, cuentas: pd.DataFrame) -> int:
+        """Guarda a qué cliente pertenece cada cuenta (``cuenta``, ``cliente_id``); devuelve cuántas cambiaron.
 
         Si una cuenta ya estaba, se actualiza su cliente. Con esto, las tipificaciones y
         pagos que llegan solo con ``cuenta`` se atribuyen a su deudor; una cuenta nunca
         registrada se toma como su propio cliente.
+
+        **Regla del cliente resuelto.** Tipificaciones y pagos guardan en ``cliente_id`` el deudor
+        resuelto al cargarlos: el ``cliente_id`` del archivo si lo trae; si no, el registrado para
+        su cuenta; si la cuenta no está registrada, la cuenta misma. Cuando aquí una cuenta cambia
+        de deudor (o se registra por primera vez con un cliente distinto de ella misma), se corrige
+        también el ``cliente_id`` de sus filas que llegaron sin cliente, en la misma transacción.
+        Así las lecturas no necesitan unir con ``cuentas`` y dan lo mismo que si lo hicieran. Esa
+        corrección recorre las tablas una vez (unos segundos con millones de filas) y solo ocurre
+        si algo cambió.
         """
         if "cuenta" not in cuentas.columns:
             raise ErrorDatos("Para registrar cuentas en la bitácora falta la columna «cuenta».")
@@ -290,11 +302,32 @@ class Bitacora:
         tabla = pd.DataFrame({"cuenta": cuenta, "cliente_id": cliente})
         tabla = tabla[tabla["cuenta"].notna()].drop_duplicates("cuenta", keep="last")
         with self._transaccion() as c:
-            c.executemany(
-                "INSERT INTO cuentas (cuenta, cliente_id) VALUES (?, ?) "
-                "ON CONFLICT (cuenta) DO UPDATE SET cliente_id = excluded.cliente_id",
-                _filas_para_insertar(tabla),
+            c.execute("CREATE TEMP TABLE IF NOT EXISTS _cuentas_nuevas (cuenta TEXT PRIMARY KEY, cliente_id TEXT)")
+            c.execute("CREATE TEMP TABLE IF NOT EXISTS _cambios (cuenta TEXT PRIMARY KEY, cliente_id TEXT)")
+            c.execute("DELETE FROM _cuentas_nuevas")
+            c.execute("DELETE FROM _cambios")
+            c.executemany("INSERT INTO _cuentas_nuevas (cuenta, cliente_id) VALUES (?, ?)", _filas_para_insertar(tabla))
+            # Cuentas cuyo deudor efectivo cambia (una no registrada es su propio deudor).
+            c.execute(
+                "INSERT INTO _cambios (cuenta, cliente_id) SELECT n.cuenta, n.cliente_id FROM _cuentas_nuevas n "
+                "LEFT JOIN cuentas c ON c.cuenta = n.cuenta WHERE n.cliente_id IS NOT COALESCE(c.cliente_id, n.cuenta)"
             )
+            c.execute(
+                "INSERT INTO cuentas (cuenta, cliente_id) SELECT cuenta, cliente_id FROM _cuentas_nuevas WHERE true "
+                "ON CONFLICT (cuenta) DO UPDATE SET cliente_id = excluded.cliente_id "
+                "WHERE cliente_id IS NOT excluded.cliente_id"
+            )
+            cambios = c.execute("SELECT COUNT(*) FROM _cambios").fetchone()[0]
+            if cambios:
+                for tabla_hechos in ("tipificaciones", "pagos"):
+                    c.execute(
+                        f"UPDATE {tabla_hechos} SET cliente_id = (SELECT ch.cliente_id FROM _cambios ch "
+                        f"WHERE ch.cuenta = {tabla_hechos}.cuenta) "
+                        f"WHERE cliente_archivo IS NULL AND cuenta IN (SELECT cuenta FROM _cambios)"
+                    )
+            c.execute("DELETE FROM _cuentas_nuevas")
+            c.execute("DELETE FROM _cambios")
+        return int(cambios)
 
     def registrar_asignaciones(self, fecha: date, asignaciones: pd.DataFrame) -> int:
         """Guarda las asignaciones de la lista de ``fecha``; devuelve cuántas filas guardó.
@@ -339,16 +372,19 @@ class Bitacora:
         sin_gestion: int = 0,
         leidas: int | None = None,
         huella_archivo: str | None = None,
+        huella_bytes: str | None = None,
     ) -> ResultadoCarga:
         """Carga tipificaciones ya validadas; las que ya estaban cuentan como duplicadas.
 
         ``rechazadas`` y ``sin_gestion`` son las filas del archivo que no llegan aquí
         (se anotan en el registro de ingestas). ``leidas`` por defecto es la suma de todo.
+        ``huella_bytes`` (de :func:`~limonero_cli.bitacora.huellas.huella_de_archivo`) queda en el
+        registro para que :meth:`carga_repetida` reconozca el mismo archivo sin leerlo.
         """
         tabla = pd.DataFrame(
             {
                 "cuenta": _texto(_columna(datos, "cuenta")),
-                "cliente_id": _texto(_columna(datos, "cliente_id")),
+                "cliente_archivo": _texto(_columna(datos, "cliente_id")),
                 "fecha_hora": _fecha_hora(_columna(datos, "fecha_hora"), solo_fecha=False),
                 "asesor": _texto(_columna(datos, "asesor")),
                 "canal": _texto(_columna(datos, "canal")),
@@ -359,7 +395,8 @@ class Bitacora:
             }
         )
         self._exigir(tabla, "fecha_hora", "tipificaciones", origen, datos)
-        return self._cargar("tipificaciones", tabla, origen, rechazadas, sin_gestion, leidas, huella_archivo, datos)
+        return self._cargar("tipificaciones", tabla, origen, rechazadas, sin_gestion, leidas, huella_archivo,
+                            huella_bytes)
 
     def cargar_pagos(
         self,
@@ -368,12 +405,13 @@ class Bitacora:
         rechazadas: int = 0,
         leidas: int | None = None,
         huella_archivo: str | None = None,
+        huella_bytes: str | None = None,
     ) -> ResultadoCarga:
         """Carga pagos ya validados; los que ya estaban cuentan como duplicados."""
         tabla = pd.DataFrame(
             {
                 "cuenta": _texto(_columna(datos, "cuenta")),
-                "cliente_id": _texto(_columna(datos, "cliente_id")),
+                "cliente_archivo": _texto(_columna(datos, "cliente_id")),
                 "fecha": _fecha_hora(_columna(datos, "fecha"), solo_fecha=True),
                 "monto": _monto(_columna(datos, "monto")),
                 "referencia": _texto(_columna(datos, "referencia")),
@@ -381,11 +419,11 @@ class Bitacora:
         )
         self._exigir(tabla, "fecha", "pagos", origen, datos)
         self._exigir(tabla, "monto", "pagos", origen, datos)
-        return self._cargar("pagos", tabla, origen, rechazadas, 0, leidas, huella_archivo, datos)
+        return self._cargar("pagos", tabla, origen, rechazadas, 0, leidas, huella_archivo, huella_bytes)
 
     @staticmethod
     def _exigir(tabla: pd.DataFrame, columna: str, tipo: str, origen: str, datos: pd.DataFrame) -> None:
-        sin_deudor = tabla["cuenta"].isna() & tabla["cliente_id"].isna()
+        sin_deudor = tabla["cuenta"].isna() & tabla["cliente_archivo"].isna()
         for mascara, col in ((tabla[columna].isna(), columna), (sin_deudor, "cuenta")):
             if mascara.any():
                 posicion = int(np.flatnonzero(mascara.to_numpy())[0])
@@ -394,6 +432,59 @@ class Bitacora:
                     f"{origen}, fila {fila}, columna «{col}»: falta el dato; no se cargó nada en la bitácora.",
                     f"Valide las {tipo} antes de cargarlas (las filas sin ese dato van a rechazos).",
                 )
+
+    def _clientes_resueltos(self, tabla: pd.DataFrame) -> pd.Series:
+        """El deudor de cada fila: el del archivo; si no, el registrado para su cuenta; si no, la cuenta."""
+        cliente = tabla["cliente_archivo"]
+        faltan = cliente.isna().to_numpy()
+        if not faltan.any():
+            return cliente
+        posiciones, cuentas = pd.factorize(tabla["cuenta"].to_numpy(dtype=object)[faltan], use_na_sentinel=True)
+        # Una sola consulta para todas las cuentas distintas (la lista viaja como JSON).
+        registrados = dict(
+            self._conexion.execute(
+                "SELECT c.cuenta, c.cliente_id FROM json_each(?) j JOIN cuentas c ON c.cuenta = j.value",
+                (json.dumps(cuentas.tolist()),),
+            ).fetchall()
+        )
+        de_cuenta = np.array([registrados.get(c, c) for c in cuentas.tolist()] + [None], dtype=object)
+        valores = cliente.to_numpy(dtype=object, copy=True)
+        valores[faltan] = de_cuenta[posiciones]
+        return pd.Series(valores, index=tabla.index, dtype=object)
+
+    def carga_repetida(self, tipo: str, origen: str, huella_bytes: str) -> ResultadoCarga | None:
+        """Si un archivo con estos mismos bytes ya se cargó, anota la recarga y devuelve sus cuentas.
+
+        Sirve para no volver a leer ni validar un archivo ya cargado: ``leidas``, ``rechazadas`` y
+        ``sin_gestion`` son las de la primera carga, ``cargadas`` 0 y ``duplicadas`` lo que la primera
+        vez fue cargado o duplicado. ``ya_cargado_el`` es la fecha y hora de la primera carga.
+        Devuelve ``None`` si esos bytes no se cargaron nunca (hay que leer el archivo).
+        """
+        previa = self._conexion.execute(
+            "SELECT fecha_hora, huella_archivo, leidas, cargadas, duplicadas, rechazadas, sin_gestion FROM ingestas "
+            "WHERE tipo = ? AND huella_bytes = ? ORDER BY id LIMIT 1",
+            (tipo, huella_bytes),
+        ).fetchone()
+        if previa is None:
+            return None
+        fecha_hora, huella_archivo, leidas, cargadas, duplicadas, rechazadas, sin_gestion = previa
+        with self._transaccion() as c:
+            cursor = c.execute(
+                "INSERT INTO ingestas (tipo, archivo, huella_archivo, huella_bytes, fecha_hora, leidas, cargadas, "
+                "duplicadas, rechazadas, sin_gestion) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                (tipo, origen, huella_archivo, huella_bytes, _ahora(), leidas, cargadas + duplicadas, rechazadas,
+                 sin_gestion),
+            )
+        return ResultadoCarga(
+            leidas=leidas,
+            cargadas=0,
+            duplicadas=cargadas + duplicadas,
+            rechazadas=rechazadas,
+            sin_gestion=sin_gestion,
+            ya_cargado_el=fecha_hora,
+            ingesta_id=cursor.lastrowid,
+            mismos_bytes=True,
+        )
 
     def _cargar(
         self,
@@ -404,14 +495,8 @@ class Bitacora:
         sin_gestion: int,
         leidas: int | None,
         huella_archivo: str | None,
-        datos: pd.DataFrame,
+        huella_bytes: str | None,
     ) -> ResultadoCarga:
-        huellas = _huellas(tabla).tolist()
-        # En orden de huella el índice único crece por un extremo: la carga es mucho más rápida.
-        orden = sorted(range(len(huellas)), key=huellas.__getitem__)
-        tabla = tabla.take(orden).reset_index(drop=True)
-        huellas = [huellas[i] for i in orden]
-        tabla.insert(0, "huella", huellas)
         if leidas is None:
             leidas = len(tabla) + rechazadas + sin_gestion
         if leidas != len(tabla) + rechazadas + sin_gestion:
@@ -419,24 +504,33 @@ class Bitacora:
                 f"{origen}: las cuentas de la carga no cuadran (leídas {leidas}, válidas {len(tabla)}, "
                 f"rechazadas {rechazadas}, sin gestión {sin_gestion}); no se cargó nada."
             )
-        huella_archivo = huella_archivo or _huella_contenido(huellas)
+        huellas = huellas_de_filas(tabla[list(COLUMNAS_HUELLA[tipo])])
+        # En orden de huella el índice único crece por un extremo: la carga es mucho más rápida.
+        orden = np.argsort(huellas, kind="stable")
+        tabla = tabla.take(orden).reset_index(drop=True)
+        huellas = huellas[orden]
+        tabla.insert(0, "huella", huellas)
+        huella_archivo = huella_archivo or huella_de_contenido(huellas)
         previa = self._conexion.execute(
             "SELECT fecha_hora FROM ingestas WHERE tipo = ? AND huella_archivo = ? ORDER BY id LIMIT 1",
             (tipo, huella_archivo),
         ).fetchone()
-        columnas = list(tabla.columns) + ["ingesta_id"]
-        sql = (
-            f"INSERT OR IGNORE INTO {tipo} ({', '.join(columnas)}) "
-            f"VALUES ({', '.join('?' for _ in columnas)})"
-        )
         with self._transaccion() as c:
+            tabla.insert(2, "cliente_id", self._clientes_resueltos(tabla))
+            # Las columnas vacías en toda la carga no se envían (quedan NULL): menos valores que pasar.
+            columnas = [col for col in tabla.columns if col in ("huella", "cliente_id") or tabla[col].notna().any()]
+            tabla = tabla[columnas]
             cursor = c.execute(
-                "INSERT INTO ingestas (tipo, archivo, huella_archivo, fecha_hora, leidas, cargadas, duplicadas, "
-                "rechazadas, sin_gestion) VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?)",
-                (tipo, origen, huella_archivo, _ahora(), leidas, rechazadas, sin_gestion),
+                "INSERT INTO ingestas (tipo, archivo, huella_archivo, huella_bytes, fecha_hora, leidas, cargadas, "
+                "duplicadas, rechazadas, sin_gestion) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?)",
+                (tipo, origen, huella_archivo, huella_bytes, _ahora(), leidas, rechazadas, sin_gestion),
             )
             ingesta_id = cursor.lastrowid
-            tabla["ingesta_id"] = ingesta_id
+            tabla = tabla.assign(ingesta_id=ingesta_id)
+            sql = (
+                f"INSERT OR IGNORE INTO {tipo} ({', '.join(tabla.columns)}) "
+                f"VALUES ({', '.join('?' for _ in tabla.columns)})"
+            )
             antes = c.total_changes
             c.executemany(sql, _filas_para_insertar(tabla))
             cargadas = c.total_changes - antes
@@ -498,6 +592,25 @@ class Bitacora:
             df["dias_mora"] = pd.array(df["dias_mora"].tolist(), dtype="Int64")
         return df
 
+    def _conviene_indice(self, tabla: str, columna: str, desde: date | None, hasta: date | None) -> bool:
+        """``True`` si el periodo es una parte chica de la tabla (menos de :data:`PARTE_CON_INDICE`).
+
+        Para un periodo que abarca casi todo, recorrer la tabla es más rápido que ir y venir
+        entre el índice y las filas. La parte se estima por días entre la primera y la última
+        fecha guardadas (``MIN``/``MAX`` salen del índice al instante).
+        """
+        if desde is None and hasta is None:
+            return False
+        primera, ultima = self._conexion.execute(f"SELECT MIN({columna}), MAX({columna}) FROM {tabla}").fetchone()
+        if primera is None:
+            return False
+        inicio, fin = pd.Timestamp(primera[:10]), pd.Timestamp(ultima[:10])
+        desde_t = max(pd.Timestamp(desde), inicio) if desde is not None else inicio
+        hasta_t = min(pd.Timestamp(hasta), fin) if hasta is not None else fin
+        total = (fin - inicio).days + 1
+        parte = max((hasta_t - desde_t).days + 1, 0)
+        return parte < PARTE_CON_INDICE * total
+
     def tipificaciones(
         self,
         desde: date | None = None,
@@ -505,68 +618,59 @@ class Bitacora:
         columnas: tuple[str, ...] | None = None,
         solo_codigos: tuple[str, ...] | None = None,
         sin_codigos: tuple[str, ...] | None = None,
+        compacto: bool = False,
     ) -> pd.DataFrame:
         """Tipificaciones del periodo (por día de ``fecha_hora``), con ``cliente_id`` resuelto.
 
         El cliente es el que vino en el archivo; si vino solo la cuenta, el cliente
-        registrado para esa cuenta; si la cuenta no está registrada, la cuenta misma.
+        registrado para esa cuenta; si la cuenta no está registrada, la cuenta misma (se
+        resuelve al cargar y se corrige al registrar cuentas: ver :meth:`registrar_cuentas`).
         ``columnas`` limita lo que se lee (de :data:`COLUMNAS_TIPIFICACION` e ``ingesta_id``);
         ``solo_codigos`` / ``sin_codigos`` leen solo (o todo menos) esos códigos (sin distinguir
         mayúsculas ni espacios). Con millones de filas, leer menos es lo que más acelera un informe.
-        El orden es el de ``fecha_hora`` (y el de llegada a igual hora); con ``columnas`` es el de llegada.
+
+        Sin ``columnas`` el orden es el de ``fecha_hora`` (y el de llegada a igual hora). Con
+        ``columnas`` no se ordena (ordenar millones de filas cuesta): quien necesite un orden lo
+        impone. ``compacto=True`` devuelve ``asesor``, ``canal`` y ``codigo`` como ``category``
+        (menos memoria y agrupaciones más rápidas); por defecto son ``object`` con ``str`` o ``None``.
         """
         condicion, parametros = _limites(desde, hasta, con_hora=True)
-        condiciones = [condicion.format(col="t.fecha_hora")] if condicion else []
-        for lista, operador in ((solo_codigos, "IN"), (sin_codigos, "NOT IN")):
-            if lista is not None:
-                # La bitácora guarda el código como lo escribe el catálogo (validado al cargar): se
-                # compara tal cual, en mayúsculas y en minúsculas (comparar la columna transformada es
-                # mucho más lento con millones de filas).
-                claves = sorted({f(str(c).strip()) for c in lista for f in (str, str.upper, str.lower)})
-                if operador == "IN":
-                    condiciones.append(f"t.codigo IN ({', '.join('?' for _ in claves)})" if claves else "0")
-                else:
-                    condiciones.append(f"(t.codigo IS NULL OR t.codigo NOT IN ({', '.join('?' for _ in claves)}))"
-                                       if claves else "1")
-                parametros = parametros + claves
+        columna = "fecha_hora" if self._conviene_indice("tipificaciones", "fecha_hora", desde, hasta) else "+fecha_hora"
+        condiciones = [condicion.format(col=columna)] if condicion else []
+        condiciones, parametros = _filtro_codigos(condiciones, parametros, solo_codigos, sin_codigos)
         donde = f"WHERE {' AND '.join(condiciones)}" if condiciones else ""
-        orden = "t.fecha_hora, t.id" if columnas is None else "t.id"
-        expresiones = {c: f"t.{c}" for c in COLUMNAS_TIPIFICACION + ("ingesta_id",)}
-        expresiones["cliente_id"] = "COALESCE(t.cliente_id, c.cliente_id, t.cuenta) AS cliente_id"
-        elegidas = self._elegir(tuple(expresiones), columnas)
-        union = "LEFT JOIN cuentas c ON c.cuenta = t.cuenta" if "cliente_id" in elegidas else ""
-        df = self._leer(
-            f"SELECT {', '.join(expresiones[c] for c in elegidas)} FROM tipificaciones t {union} {donde} "
-            f"ORDER BY {orden}",
-            parametros,
-        )
+        orden = "ORDER BY fecha_hora, id" if columnas is None else ""
+        elegidas = self._elegir(COLUMNAS_TIPIFICACION + ("ingesta_id",), columnas)
+        df = self._leer(f"SELECT {', '.join(elegidas)} FROM tipificaciones {donde} {orden}", parametros)
         if "fecha_hora" in df.columns:
-            df["fecha_hora"] = pd.to_datetime(df["fecha_hora"], format="%Y-%m-%d %H:%M:%S").astype("datetime64[ns]")
+            df["fecha_hora"] = _fechas(df["fecha_hora"], "%Y-%m-%d %H:%M:%S")
         if "fecha_promesa" in df.columns:
-            df["fecha_promesa"] = pd.to_datetime(df["fecha_promesa"], format="%Y-%m-%d").astype("datetime64[ns]")
+            df["fecha_promesa"] = _fechas(df["fecha_promesa"], "%Y-%m-%d")
         if "monto_promesa" in df.columns:
             df["monto_promesa"] = pd.to_numeric(df["monto_promesa"]).astype("float64")
         if "ingesta_id" in df.columns:
             df["ingesta_id"] = pd.to_numeric(df["ingesta_id"]).astype("int64")
+        if compacto:
+            for col in COLUMNAS_CATEGORICAS:
+                if col in df.columns:
+                    df[col] = df[col].astype("category")
         return df
 
     def pagos(
         self, desde: date | None = None, hasta: date | None = None, columnas: tuple[str, ...] | None = None
     ) -> pd.DataFrame:
-        """Pagos del periodo (por ``fecha``), con ``cliente_id`` resuelto como en :meth:`tipificaciones`."""
+        """Pagos del periodo (por ``fecha``), con ``cliente_id`` resuelto como en :meth:`tipificaciones`.
+
+        Sin ``columnas`` el orden es el de ``fecha`` (y el de llegada); con ``columnas``, sin orden.
+        """
         condicion, parametros = _limites(desde, hasta, con_hora=False)
-        donde = f"WHERE {condicion.format(col='p.fecha')}" if condicion else ""
-        expresiones = {c: f"p.{c}" for c in COLUMNAS_PAGO + ("ingesta_id",)}
-        expresiones["cliente_id"] = "COALESCE(p.cliente_id, c.cliente_id, p.cuenta) AS cliente_id"
-        elegidas = self._elegir(tuple(expresiones), columnas)
-        union = "LEFT JOIN cuentas c ON c.cuenta = p.cuenta" if "cliente_id" in elegidas else ""
-        df = self._leer(
-            f"SELECT {', '.join(expresiones[c] for c in elegidas)} FROM pagos p {union} {donde} "
-            f"ORDER BY {'p.fecha, p.id' if columnas is None else 'p.id'}",
-            parametros,
-        )
+        columna = "fecha" if self._conviene_indice("pagos", "fecha", desde, hasta) else "+fecha"
+        donde = f"WHERE {condicion.format(col=columna)}" if condicion else ""
+        elegidas = self._elegir(COLUMNAS_PAGO + ("ingesta_id",), columnas)
+        orden = "ORDER BY fecha, id" if columnas is None else ""
+        df = self._leer(f"SELECT {', '.join(elegidas)} FROM pagos {donde} {orden}", parametros)
         if "fecha" in df.columns:
-            df["fecha"] = pd.to_datetime(df["fecha"], format="%Y-%m-%d").astype("datetime64[ns]")
+            df["fecha"] = _fechas(df["fecha"], "%Y-%m-%d")
         if "monto" in df.columns:
             df["monto"] = pd.to_numeric(df["monto"]).astype("float64")
         if "ingesta_id" in df.columns:
@@ -588,6 +692,28 @@ class Bitacora:
     def cuentas(self) -> pd.DataFrame:
         """Las cuentas registradas con su cliente."""
         return self._leer("SELECT cuenta, cliente_id FROM cuentas ORDER BY cuenta", [])
+
+
+def _fechas(textos: pd.Series, formato: str) -> pd.Series:
+    """Textos ISO de la bitácora → ``datetime64[ns]`` (``None`` → NaT)."""
+    return pd.to_datetime(textos, format=formato).astype("datetime64[ns]")
+
+
+def _filtro_codigos(condiciones: list[str], parametros: list, solo_codigos, sin_codigos) -> tuple[list[str], list]:
+    """Agrega las condiciones de ``solo_codigos`` / ``sin_codigos`` sobre la columna ``codigo``."""
+    for lista, operador in ((solo_codigos, "IN"), (sin_codigos, "NOT IN")):
+        if lista is None:
+            continue
+        # La bitácora guarda el código como lo escribe el catálogo (validado al cargar): se compara
+        # tal cual, en mayúsculas y en minúsculas (comparar la columna transformada es mucho más lento).
+        claves = sorted({f(str(c).strip()) for c in lista for f in (str, str.upper, str.lower)})
+        marcas = ", ".join("?" for _ in claves)
+        if operador == "IN":
+            condiciones = condiciones + [f"codigo IN ({marcas})" if claves else "0"]
+        else:
+            condiciones = condiciones + [f"(codigo IS NULL OR codigo NOT IN ({marcas}))" if claves else "1"]
+        parametros = parametros + claves
+    return condiciones, parametros
 
 
 def _ahora() -> str:

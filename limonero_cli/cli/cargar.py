@@ -67,8 +67,42 @@ def tipificaciones(archivos, ruta_estrategia, ruta_bitacora, silencioso):
     _cargar_archivos(archivos, ruta_bitacora, silencioso, cargar, "tipificaciones")
 
 
+def contexto_de_lectura(que: str, estrategia) -> str:
+    """Lo que, además de los bytes, decide cómo se lee un archivo: si cambia, se vuelve a leer.
+
+    El tipo de carga, la versión de limonero, ``dia_primero`` y, para tipificaciones, el catálogo
+    y sus equivalencias (un código nuevo en el catálogo puede volver válidas filas rechazadas).
+    """
+    import json
+
+    from limonero_cli import __version__
+
+    partes = {"tipo": que, "version": __version__, "dia_primero": bool(estrategia.parametros.dia_primero)}
+    if que == "tipificaciones":
+        partes["catalogo"] = estrategia.catalogo().astype(str).values.tolist()
+        partes["equivalencias"] = sorted(estrategia.equivalencias().items())
+    return json.dumps(partes, ensure_ascii=False, sort_keys=True)
+
+
+def _sin_rechazos():
+    import pandas as pd
+
+    return pd.DataFrame({"_fila": [], "motivo": []})
+
+
 def cargar_archivo_tipificaciones(bitacora, ruta: Path, estrategia):
-    """Lee, valida contra el catálogo y carga un archivo; devuelve (resultado, rechazos, avisos)."""
+    """Lee, valida contra el catálogo y carga un archivo; devuelve (resultado, rechazos, avisos).
+
+    Si los mismos bytes ya se cargaron con las mismas reglas, no se vuelve a leer el archivo
+    (``resultado.mismos_bytes``): sus filas cuentan como duplicadas y no hay rechazos nuevos.
+    """
+    from limonero_cli.bitacora.huellas import huella_de_archivo
+
+    huella_bytes = huella_de_archivo(ruta, contexto_de_lectura("tipificaciones", estrategia))
+    repetida = bitacora.carga_repetida("tipificaciones", str(ruta), huella_bytes)
+    if repetida is not None:
+        return repetida, _sin_rechazos(), []
+
     from limonero_cli.hojas.entradas import leer_tipificaciones
     from limonero_cli.nucleo.tipificaciones import validar_tipificaciones
 
@@ -76,18 +110,28 @@ def cargar_archivo_tipificaciones(bitacora, ruta: Path, estrategia):
     validas, rechazos = validar_tipificaciones(entrada.datos, estrategia.catalogo(), estrategia.equivalencias())
     rechazos = _unir_rechazos(entrada.rechazos, rechazos)
     resultado = bitacora.cargar_tipificaciones(
-        validas, origen=str(ruta), rechazadas=len(rechazos), sin_gestion=entrada.sin_gestion, leidas=entrada.leidas
+        validas, origen=str(ruta), rechazadas=len(rechazos), sin_gestion=entrada.sin_gestion, leidas=entrada.leidas,
+        huella_bytes=huella_bytes,
     )
     return resultado, rechazos, entrada.avisos
 
 
 def cargar_archivo_pagos(bitacora, ruta: Path, estrategia):
-    """Lee y carga un archivo de pagos; devuelve (resultado, rechazos, avisos)."""
+    """Lee y carga un archivo de pagos; devuelve (resultado, rechazos, avisos). Como las tipificaciones,
+    un archivo con los mismos bytes que uno ya cargado no se vuelve a leer."""
+    from limonero_cli.bitacora.huellas import huella_de_archivo
+
+    huella_bytes = huella_de_archivo(ruta, contexto_de_lectura("pagos", estrategia))
+    repetida = bitacora.carga_repetida("pagos", str(ruta), huella_bytes)
+    if repetida is not None:
+        return repetida, _sin_rechazos(), []
+
     from limonero_cli.hojas.entradas import leer_pagos
 
     entrada = leer_pagos(ruta, dia_primero=estrategia.parametros.dia_primero)
     resultado = bitacora.cargar_pagos(
-        entrada.datos, origen=str(ruta), rechazadas=len(entrada.rechazos), leidas=entrada.leidas
+        entrada.datos, origen=str(ruta), rechazadas=len(entrada.rechazos), leidas=entrada.leidas,
+        huella_bytes=huella_bytes,
     )
     return resultado, entrada.rechazos, entrada.avisos
 
@@ -139,11 +183,25 @@ def _cargar_archivos(archivos, ruta_bitacora, silencioso, cargar, que: str) -> N
             mostrar_avisos(avisos, silencioso, archivo=ruta)
     mostrar_tablas(consola(), [tabla_cargas(resultados, que)])
     for ruta, resultado, archivo_rechazos in resultados:
+        if resultado.mismos_bytes:
+            detalle = (f"; sus {resultado.rechazadas} filas rechazadas se informaron entonces"
+                       if resultado.rechazadas else "")
+            click.echo(f"{ruta}: este archivo ya se cargó el {_fecha_legible(resultado.ya_cargado_el)} "
+                       f"(idéntico, no se volvió a leer){detalle}.")
         if archivo_rechazos:
             click.echo(f"{resultado.rechazadas} filas rechazadas de {ruta}: detalle en {archivo_rechazos}")
         if resultado.cargadas == 0 and resultado.duplicadas:
             validas = "válidas " if resultado.rechazadas else ""
             click.echo(f"{ruta}: todas sus filas {validas}ya estaban en la bitácora; no se agregó nada.")
+
+
+def _fecha_legible(fecha_hora: str | None) -> str:
+    """``2025-03-14 18:05:00`` → ``14/03/2025 a las 18:05``."""
+    try:
+        momento = dt.datetime.strptime(str(fecha_hora), "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return str(fecha_hora)
+    return momento.strftime("%d/%m/%Y a las %H:%M")
 
 
 def _escribir_rechazos(ruta: Path, rechazos) -> Path:
