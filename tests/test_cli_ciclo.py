@@ -209,3 +209,18 @@ def test_sin_dias_de_mora_ni_corte_la_mora_se_cuenta_hasta_la_fecha_de_la_lista(
     assert entrada.datos["dias_mora"].tolist() == [3]
     con_corte = leer_cartera(ruta, fecha_corte=dt.date(2025, 7, 20), corte_por_defecto=dt.date(2025, 7, 15))
     assert con_corte.datos["dias_mora"].tolist() == [8]
+
+
+def test_tipificaciones_cargadas_por_cuenta_antes_de_la_primera_lista_cuentan(espacio):
+    """Una tipificación que llegó solo con el número de cuenta queda a nombre del deudor al armar la lista."""
+    escribir_cartera(espacio / "cartera.xlsx", [["0001", "900", "Ana", 4, 100000, "A01", "3001112233"]])
+    (espacio / "tip.csv").write_text(
+        "cuenta;fecha_hora;asesor;canal;codigo\n0001;14/07/2025 10:00;A01;llamada;NC\n", encoding="utf-8"
+    )
+    assert correr("cargar", "tipificaciones", "tip.csv").exit_code == 0
+    assert correr("lista", "cartera.xlsx", "--fecha", FECHA).exit_code == 0
+    libro = CalamineWorkbook.from_path(str(espacio / "listas" / FECHA / f"lista_{FECHA}.xlsx"))
+    datos = libro.get_sheet_by_name("A01").to_python()
+    fila = dict(zip(datos[0], datos[1]))
+    assert fila["cliente_id"] == "900"
+    assert fila["motivo"] == "ruta tras NC (reintentar)"

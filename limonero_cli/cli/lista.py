@@ -59,12 +59,14 @@ def comando(cartera, fecha, salida, hoja, ruta_estrategia, ruta_bitacora, sobres
 
     with abrir_bitacora(ruta_bitacora) as bitacora:
         with progreso.paso("Armando la lista del día"):
+            # primero se anotan las cuentas de hoy: así las tipificaciones y pagos que llegaron solo con
+            # el número de cuenta quedan a nombre de su deudor antes de leer la historia
+            bitacora.registrar_cuentas(entrada.datos[["cuenta", "cliente_id"]])
             historial = historial_de(bitacora)
             lista = construir_lista(entrada.datos, estrategia, historial, fecha)
         carpeta = salida or Path("listas") / fecha.isoformat()
         with progreso.paso(f"Escribiendo {carpeta}"):
             escritos = escribir_salidas_lista(carpeta, lista, entrada, estrategia, cartera, sobrescribir)
-        bitacora.registrar_cuentas(lista.cuentas_por_deudor)
         from limonero_cli.nucleo.listas import filas_para_bitacora
 
         bitacora.registrar_asignaciones(fecha, filas_para_bitacora(lista))
