@@ -80,7 +80,7 @@ def test_esquema_nuevo_tiene_huella_entera_e_indices(tmp_path):
         indices = {fila[0] for fila in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         plan = " ".join(str(f) for f in c.execute(
             "EXPLAIN QUERY PLAN SELECT codigo FROM tipificaciones WHERE fecha_hora >= '2025-03-02'"))
-    assert VERSION_ESQUEMA == 2 and tipos == {"integer"}
+    assert VERSION_ESQUEMA == 3 and tipos == {"integer"}
     assert {"tipificaciones_huella", "tipificaciones_fecha_hora", "pagos_huella", "pagos_fecha"} <= indices
     assert "tipificaciones_fecha_hora" in plan
 
@@ -166,7 +166,7 @@ def test_migracion_del_esquema_1(tmp_path):
     tips, pag = _normalizadas()
     _bitacora_v1(ruta, tips, pag, {"001": "C1"})
     with Bitacora.abrir(ruta) as b:
-        assert b.version_esquema == 2
+        assert b.version_esquema == VERSION_ESQUEMA
         t = b.tipificaciones()
         p = b.pagos()
         # Lo ya cargado antes de migrar se reconoce: volver a cargarlo no agrega nada.

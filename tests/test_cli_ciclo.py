@@ -224,3 +224,35 @@ def test_tipificaciones_cargadas_por_cuenta_antes_de_la_primera_lista_cuentan(es
     fila = dict(zip(datos[0], datos[1]))
     assert fila["cliente_id"] == "900"
     assert fila["motivo"] == "ruta tras NC (reintentar)"
+
+
+def test_corregir_una_lista_y_volver_a_cargarla_reemplaza_no_suma(espacio):
+    escribir_cartera(espacio / "cartera.xlsx", [["0001", "900", "Ana", 3, 100000, "A01", "3001112233"],
+                                                 ["0002", "901", "Beto", 3, 50000, "A01", "3002223344"]])
+    assert correr("lista", "cartera.xlsx", "--fecha", FECHA).exit_code == 0
+    ruta = espacio / "listas" / FECHA / f"lista_{FECHA}.xlsx"
+
+    def capturar(monto):
+        libro = openpyxl.load_workbook(ruta)
+        hoja = libro["A01"]
+        encabezado = [c.value for c in hoja[1]]
+        for fila in hoja.iter_rows(min_row=2):
+            if fila[encabezado.index("cliente_id")].value == "900":
+                fila[encabezado.index("tipificacion")].value = "PP"
+                fila[encabezado.index("monto_promesa")].value = monto
+                fila[encabezado.index("fecha_promesa")].value = "18/07/2025"
+            else:
+                fila[encabezado.index("tipificacion")].value = "NC"
+        libro.save(ruta)
+
+    capturar(50000)
+    assert correr("cargar", "tipificaciones", ruta).exit_code == 0
+    capturar(40000)  # el asesor corrige el monto
+    resultado = correr("cargar", "tipificaciones", ruta)
+    assert "1 filas corregidas" in resultado.output
+    from limonero_cli.bitacora import Bitacora
+
+    with Bitacora.abrir(espacio / "limonero.db") as bitacora:
+        tipificaciones = bitacora.tipificaciones()
+    assert len(tipificaciones) == 2  # una por deudor: la corrección reemplazó, el NC idéntico no se duplicó
+    assert tipificaciones.loc[tipificaciones["cliente_id"] == "900", "monto_promesa"].tolist() == [40000.0]

@@ -56,6 +56,8 @@ class ResultadoCarga:
     ``ya_cargado_el`` trae la fecha y hora de una ingesta anterior con el mismo
     contenido (el mismo archivo, aunque tenga otro nombre), o ``None``. ``mismos_bytes`` dice
     que el archivo era idéntico byte a byte a uno ya cargado y no se volvió a leer.
+    ``reemplazadas``: de las cargadas, cuántas corrigen una fila de una lista ya cargada (la versión
+    anterior de esa fila se borró en la misma transacción).
     """
 
     leidas: int
@@ -66,6 +68,7 @@ class ResultadoCarga:
     ya_cargado_el: str | None = None
     ingesta_id: int | None = None
     mismos_bytes: bool = False
+    reemplazadas: int = 0
 
 
 # --------------------------------------------------------------------------- normalización
@@ -395,6 +398,9 @@ class Bitacora:
             }
         )
         self._exigir(tabla, "fecha_hora", "tipificaciones", origen, datos)
+        # Las filas de un libro de lista de limonero (traen la hoja del asesor) se marcan: si la misma
+        # casilla (fecha de la lista, deudor, canal) vuelve con otro contenido, es una corrección.
+        tabla["de_lista"] = 1 if "_hoja" in datos.columns else None
         return self._cargar("tipificaciones", tabla, origen, rechazadas, sin_gestion, leidas, huella_archivo,
                             huella_bytes)
 
@@ -527,6 +533,7 @@ class Bitacora:
             )
             ingesta_id = cursor.lastrowid
             tabla = tabla.assign(ingesta_id=ingesta_id)
+            reemplazadas = self._quitar_versiones_anteriores(c, tabla) if "de_lista" in tabla.columns else 0
             sql = (
                 f"INSERT OR IGNORE INTO {tipo} ({', '.join(tabla.columns)}) "
                 f"VALUES ({', '.join('?' for _ in tabla.columns)})"
@@ -546,7 +553,35 @@ class Bitacora:
             sin_gestion=sin_gestion,
             ya_cargado_el=previa[0] if previa else None,
             ingesta_id=ingesta_id,
+            reemplazadas=reemplazadas,
         )
+
+    @staticmethod
+    def _quitar_versiones_anteriores(c: sqlite3.Connection, tabla: pd.DataFrame) -> int:
+        """Borra lo cargado antes desde una lista para las casillas que esta carga trae con otro contenido.
+
+        Una casilla es (fecha de la lista, deudor, canal): lo que el asesor anotó en esa fila de su
+        hoja. Si se corrige la hoja y se vuelve a cargar, la versión nueva reemplaza a la vieja (en la
+        misma transacción); una fila idéntica sigue siendo un duplicado. Devuelve cuántas se borraron.
+        """
+        de_lista = tabla[tabla["de_lista"].notna()]
+        if de_lista.empty:
+            return 0
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS _casillas (fecha_hora TEXT, cliente_id TEXT, canal TEXT, huella INTEGER)")
+        c.execute("DELETE FROM _casillas")
+        c.executemany(
+            "INSERT INTO _casillas VALUES (?, ?, ?, ?)",
+            zip(de_lista["fecha_hora"], de_lista["cliente_id"], de_lista["canal"].astype(object).where(de_lista["canal"].notna(), None),
+                (int(h) for h in de_lista["huella"])),
+        )
+        antes = c.total_changes
+        c.execute(
+            "DELETE FROM tipificaciones WHERE de_lista = 1 "
+            "AND huella NOT IN (SELECT huella FROM _casillas) "
+            "AND EXISTS (SELECT 1 FROM _casillas s WHERE s.fecha_hora = tipificaciones.fecha_hora "
+            "AND s.cliente_id = tipificaciones.cliente_id AND s.canal IS tipificaciones.canal)"
+        )
+        return c.total_changes - antes
 
     # ------------------------------------------------------------------ lecturas
 

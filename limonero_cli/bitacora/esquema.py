@@ -27,7 +27,7 @@ import pandas as pd
 
 from limonero_cli.bitacora.huellas import combinar_repeticion, huellas_de_filas
 
-VERSION_ESQUEMA = 2
+VERSION_ESQUEMA = 3
 
 #: Un paso de migración: una sentencia SQL o una función que recibe la conexión.
 Paso = Union[str, Callable[[sqlite3.Connection], None]]
@@ -213,6 +213,13 @@ MIGRACIONES: dict[int, tuple[Paso, ...]] = {
         """,
     ),
     2: (_migrar_a_v2,),
+    # 3: las tipificaciones que vienen de un libro de lista se marcan, para que una lista corregida
+    # y vuelta a cargar reemplace su versión anterior en vez de sumarse.
+    3: (
+        "ALTER TABLE tipificaciones ADD COLUMN de_lista INTEGER",
+        "CREATE INDEX IF NOT EXISTS tipificaciones_de_lista ON tipificaciones (fecha_hora, cliente_id, canal) "
+        "WHERE de_lista = 1",
+    ),
 }
 
 #: Tablas que toda bitácora de limonero tiene; sirven para reconocer un archivo ajeno.

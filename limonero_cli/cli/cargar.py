@@ -190,6 +190,9 @@ def _cargar_archivos(archivos, ruta_bitacora, silencioso, cargar, que: str) -> N
                        f"(idéntico, no se volvió a leer){detalle}.")
         if archivo_rechazos:
             click.echo(f"{resultado.rechazadas} filas rechazadas de {ruta}: detalle en {archivo_rechazos}")
+        if resultado.reemplazadas:
+            click.echo(f"{ruta}: {resultado.reemplazadas} filas corregidas de la lista reemplazaron lo que se "
+                       "había cargado antes para ese deudor y canal.")
         if resultado.cargadas == 0 and resultado.duplicadas:
             validas = "válidas " if resultado.rechazadas else ""
             click.echo(f"{ruta}: todas sus filas {validas}ya estaban en la bitácora; no se agregó nada.")
