@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from limonero_cli.errores import ErrorUso
-from limonero_cli.nucleo.promesas import evaluar_promesas
+from limonero_cli.nucleo.promesas import repartir_pagos
 from limonero_cli.nucleo.tipificaciones import NIVELES, RANGO_NIVEL, preparar_catalogo, rango_de_codigos
 
 __all__ = [
@@ -47,10 +47,16 @@ __all__ = [
     "PASOS",
     "SIN_DATO",
     "calcular_embudo",
+    "calcular_embudos",
+    "codigos_de_deudor",
     "columnas_embudo",
     "comparar_metas",
     "comparar_variantes",
+    "dia_entero",
+    "dias_en_periodo",
+    "dias_enteros",
     "prueba_dos_proporciones",
+    "rangos_por_fila",
 ]
 
 #: Dimensiones por las que se puede abrir el embudo (columnas de las asignaciones).
@@ -105,21 +111,98 @@ def _columna(datos: pd.DataFrame, nombre: str) -> pd.Series:
     return pd.Series([None] * len(datos), index=datos.index, dtype=object)
 
 
-def _en_periodo(fechas: pd.Series, desde: date | None, hasta: date | None) -> np.ndarray:
-    """Máscara de las fechas (o fechas y horas) cuyo día cae entre ``desde`` y ``hasta``."""
-    dias = pd.to_datetime(fechas, errors="coerce").dt.normalize()
-    mascara = dias.notna().to_numpy(dtype=bool, copy=True)
-    if desde is not None:
-        mascara &= (dias >= pd.Timestamp(desde).normalize()).fillna(False).to_numpy(dtype=bool)
-    if hasta is not None:
-        mascara &= (dias <= pd.Timestamp(hasta).normalize()).fillna(False).to_numpy(dtype=bool)
-    return mascara
-
-
 def _dividir(numerador: pd.Series, denominador: pd.Series) -> pd.Series:
     num = numerador.astype("float64")
     den = denominador.astype("float64")
     return (num / den).where(den > 0)
+
+
+#: Día vacío (NaT) en los arreglos de días.
+SIN_DIA = np.iinfo(np.int64).min
+
+_NS_DIA = 86_400 * 10**9
+
+
+def dias_enteros(fechas: pd.Series) -> np.ndarray:
+    """Día de cada fecha (o fecha y hora) como entero (días desde 1970); :data:`SIN_DIA` si está vacía."""
+    valores = pd.to_datetime(fechas, errors="coerce")
+    if getattr(valores.dtype, "tz", None) is not None:
+        valores = valores.dt.tz_localize(None)
+    ns = valores.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    dias = ns // _NS_DIA
+    dias[ns == SIN_DIA] = SIN_DIA  # NaT es el mínimo de int64
+    return dias
+
+
+def dia_entero(valor: date | None) -> int | None:
+    """Un día como entero, como en :func:`dias_enteros` (``None`` queda ``None``)."""
+    return None if valor is None else int(np.datetime64(pd.Timestamp(valor).date(), "D").astype(np.int64))
+
+
+def dias_en_periodo(dias: np.ndarray, desde: date | None, hasta: date | None) -> np.ndarray:
+    """Máscara de los días (de :func:`dias_enteros`) entre ``desde`` y ``hasta``; los vacíos quedan fuera."""
+    mascara = dias != SIN_DIA
+    if desde is not None:
+        mascara &= dias >= dia_entero(desde)
+    if hasta is not None:
+        mascara &= dias <= dia_entero(hasta)
+    return mascara
+
+
+def _objetos(datos: pd.DataFrame, nombre: str, filas: np.ndarray | None = None) -> np.ndarray:
+    """Valores de la columna (solo ``filas``, si se dan) como arreglo de objetos."""
+    serie = _columna(datos, nombre)
+    if filas is not None:
+        serie = serie.take(filas)
+    return serie.to_numpy(dtype=object)
+
+
+def codigos_de_deudor(series: list[pd.Series]) -> tuple[list[np.ndarray], np.ndarray]:
+    """Un mismo entero por ``cliente_id`` en varias columnas (-1 = vacío) y los valores distintos.
+
+    Cada texto se lee una sola vez; una columna categórica no se vuelve a leer (solo sus
+    categorías), así que la bitácora puede entregar los clientes como ``category``.
+    """
+    categorias = [s.cat.categories for s in series if isinstance(s.dtype, pd.CategoricalDtype)]
+    if len(categorias) == len(series) and all(c is categorias[0] or c.equals(categorias[0]) for c in categorias):
+        # Las mismas categorías en todas: sus códigos ya son el entero del deudor.
+        return ([s.cat.codes.to_numpy().astype(np.int64) for s in series],
+                categorias[0].to_numpy(dtype=object) if categorias else np.empty(0, dtype=object))
+    codigos, distintos = [], []
+    for serie in series:
+        if isinstance(serie.dtype, pd.CategoricalDtype):
+            codigos.append(serie.cat.codes.to_numpy().astype(np.int64))
+            distintos.append(serie.cat.categories.to_numpy(dtype=object))
+        else:
+            cod, dis = pd.factorize(serie.to_numpy(dtype=object), use_na_sentinel=True)
+            codigos.append(cod.astype(np.int64, copy=False))
+            distintos.append(np.asarray(dis, dtype=object))
+    union, todos = pd.factorize(np.concatenate(distintos) if distintos else np.empty(0, dtype=object))
+    resultado, inicio = [], 0
+    for cod, dis in zip(codigos, distintos):
+        traduccion = np.append(union[inicio: inicio + len(dis)], -1).astype(np.int64)  # -1 → -1
+        resultado.append(traduccion[cod])
+        inicio += len(dis)
+    return resultado, np.asarray(todos, dtype=object)
+
+
+def rangos_por_fila(codigos: pd.Series, cat: pd.DataFrame) -> np.ndarray:
+    """Como :func:`rango_de_codigos`, sin volver a leer millones de textos si la columna es categórica."""
+    if isinstance(codigos.dtype, pd.CategoricalDtype):
+        rangos = rango_de_codigos(pd.Series(codigos.cat.categories.to_numpy(dtype=object), dtype=object), cat)
+        return np.append(rangos, -1)[codigos.cat.codes.to_numpy()]
+    return rango_de_codigos(codigos, cat)
+
+
+def _etiquetas(valores: np.ndarray) -> np.ndarray:
+    """Valor de una dimensión como texto sin espacios a los lados; vacío → :data:`SIN_DATO`.
+
+    Se limpian solo los valores distintos (pocos) y se reparten.
+    """
+    posiciones, distintos = pd.factorize(valores, use_na_sentinel=True)
+    texto = pd.Series(distintos, dtype=object).astype("string").str.strip()
+    limpios = texto.where(texto.notna() & (texto != ""), SIN_DATO).to_numpy(dtype=object)
+    return np.append(limpios, SIN_DATO)[posiciones]
 
 
 def calcular_embudo(
@@ -142,38 +225,94 @@ def calcular_embudo(
 
     Ejemplo: ``calcular_embudo(asig, tip, pag, cat, ["tratamiento"], date(2025, 7, 1),
     date(2025, 7, 31), 2, 5.0, date(2025, 8, 3))``.
-    """
-    dims = normalizar_por(por)
-    columnas = columnas_embudo(dims)
 
-    # 1. Deudores asignados en el periodo y su última asignación.
-    en_periodo = _en_periodo(_columna(asignaciones, "fecha"), desde, hasta)
-    asig = pd.DataFrame(
-        {
-            "cliente_id": _columna(asignaciones, "cliente_id").to_numpy(dtype=object)[en_periodo],
-            "fecha": pd.to_datetime(_columna(asignaciones, "fecha"), errors="coerce").to_numpy()[en_periodo],
-            "saldo_vencido": pd.to_numeric(_columna(asignaciones, "saldo_vencido"), errors="coerce").to_numpy(
-                dtype="float64"
-            )[en_periodo],
-        }
-    )
-    for dim in dims:
-        asig[dim] = _columna(asignaciones, dim).to_numpy(dtype=object)[en_periodo]
-    asig = asig[asig["cliente_id"].notna()]
-    asig = asig.sort_values("fecha", kind="stable")
-    # Día de la primera asignación del periodo: los pagos anteriores no son recuperación.
-    primera_asignacion = asig.drop_duplicates("cliente_id", keep="first").set_index("cliente_id")["fecha"]
-    asig = asig.drop_duplicates("cliente_id", keep="last")
-    deudores = pd.Index(asig["cliente_id"].to_numpy(dtype=object))
-    n = len(deudores)
-    primera = pd.to_datetime(primera_asignacion.reindex(deudores)).dt.normalize().to_numpy(dtype="datetime64[ns]")
+    Con millones de filas: cada ``cliente_id`` se convierte una sola vez en un entero y todo lo
+    demás (última asignación, mejor nivel, promesas, pagos) son operaciones sobre arreglos.
+    Para abrir los mismos datos de varias maneras, :func:`calcular_embudos` hace ese trabajo una vez.
+    """
+    return calcular_embudos(asignaciones, tipificaciones, pagos, catalogo, [por], desde, hasta, dias_gracia,
+                            tolerancia_pct, fecha)[0]
+
+
+def calcular_embudos(
+    asignaciones: pd.DataFrame,
+    tipificaciones: pd.DataFrame,
+    pagos: pd.DataFrame,
+    catalogo: pd.DataFrame,
+    pors: list[list[str] | str | None],
+    desde: date | None,
+    hasta: date | None,
+    dias_gracia: int,
+    tolerancia_pct: float,
+    fecha: date,
+) -> list[pd.DataFrame]:
+    """Un embudo por cada elemento de ``pors`` (como :func:`calcular_embudo`), calculando una sola vez lo de cada deudor.
+
+    Ejemplo: ``por_tratamiento, por_variante = calcular_embudos(asig, tip, pag, cat, [["tratamiento"],
+    ["segmento", "variante"]], desde, hasta, 2, 5.0, fecha)``.
+    """
+    dimensiones = [normalizar_por(por) for por in pors]
+    por_deudor, filas_ultimas = _por_deudor(asignaciones, tipificaciones, pagos, catalogo, desde, hasta, dias_gracia,
+                                            tolerancia_pct, fecha)
+    etiquetas: dict[str, np.ndarray] = {}
+    tablas = []
+    for dims in dimensiones:
+        for dim in dims:
+            if dim not in etiquetas:
+                etiquetas[dim] = _etiquetas(_objetos(asignaciones, dim, filas_ultimas))
+        tablas.append(_agregar(por_deudor.assign(**{dim: etiquetas[dim] for dim in dims}), dims))
+    return tablas
+
+
+def _por_deudor(
+    asignaciones: pd.DataFrame,
+    tipificaciones: pd.DataFrame,
+    pagos: pd.DataFrame,
+    catalogo: pd.DataFrame,
+    desde: date | None,
+    hasta: date | None,
+    dias_gracia: int,
+    tolerancia_pct: float,
+    fecha: date,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Una fila por deudor asignado en el periodo con sus pasos y montos, y la fila de su última asignación."""
+    # 0. Un entero por deudor, el mismo en las tres tablas (una sola pasada por los textos).
+    en_periodo = dias_en_periodo(dias_enteros(_columna(asignaciones, "fecha")), desde, hasta)
+    filas_asig = np.flatnonzero(en_periodo)
+    vacia = pd.Series([], dtype=object)
+    (cod_asig, cod_tip, cod_pag), distintos = codigos_de_deudor([
+        _columna(asignaciones, "cliente_id").take(filas_asig),
+        _columna(tipificaciones, "cliente_id") if len(tipificaciones) else vacia,
+        _columna(pagos, "cliente_id") if len(pagos) else vacia,
+    ])
+    k = len(distintos)
+
+    # 1. Deudores asignados en el periodo: su última asignación (la última fila registrada de su
+    # último momento) y el día de la primera (los pagos anteriores no son recuperación).
+    momento = pd.to_datetime(_columna(asignaciones, "fecha"), errors="coerce").to_numpy(dtype="datetime64[ns]")
+    momento = momento[filas_asig].astype(np.int64)
+    con_id = cod_asig >= 0
+    cod_a, momento, fila_a = cod_asig[con_id], momento[con_id], filas_asig[con_id]
+    ultimo = np.full(k, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(ultimo, cod_a, momento)
+    en_ultimo = momento == ultimo[cod_a]
+    fila_ultima = np.full(k, -1, dtype=np.int64)
+    np.maximum.at(fila_ultima, cod_a[en_ultimo], fila_a[en_ultimo])
+    dia_a = momento // _NS_DIA  # días (el momento no está vacío: está en el periodo)
+    primera_dia = np.full(k, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(primera_dia, cod_a, dia_a)
+    # Orden de los deudores: el de su última asignación (como si se ordenaran las filas).
+    asignados = np.flatnonzero(fila_ultima >= 0)
+    asignados = asignados[np.lexsort((fila_ultima[asignados], ultimo[asignados]))]
+    n = len(asignados)
+    posicion = np.full(k + 1, -1, dtype=np.int64)  # la última casilla recibe el código -1 (vacío)
+    posicion[asignados] = np.arange(n)
+    primera = primera_dia[asignados]
+    filas_ultimas = fila_ultima[asignados]
 
     por_deudor = pd.DataFrame(index=range(n))
-    for dim in dims:
-        valores = asig[dim].astype("string").str.strip()
-        valores = valores.where(valores.notna() & (valores != ""), SIN_DATO)
-        por_deudor[dim] = valores.to_numpy(dtype=object)
-    por_deudor["saldo_asignado"] = np.nan_to_num(asig["saldo_vencido"].to_numpy(dtype="float64"))
+    saldo = pd.to_numeric(_columna(asignaciones, "saldo_vencido"), errors="coerce").to_numpy(dtype="float64")
+    por_deudor["saldo_asignado"] = np.nan_to_num(saldo[filas_ultimas])
 
     # 2. Mejor nivel de cada deudor en el periodo.
     cat = preparar_catalogo(catalogo)
@@ -182,28 +321,51 @@ def calcular_embudo(
     cumplidas = np.zeros(n, dtype=np.int64)
     prometido = np.zeros(n, dtype="float64")
     if n and len(tipificaciones):
-        rango_todas = rango_de_codigos(_columna(tipificaciones, "codigo"), cat)
-        mascara = _en_periodo(_columna(tipificaciones, "fecha_hora"), desde, hasta)
-        ids = _columna(tipificaciones, "cliente_id").to_numpy(dtype=object)[mascara]
-        posicion = deudores.get_indexer(pd.Index(ids, dtype=object))
-        rango = rango_todas[mascara]
-        asignado = posicion >= 0
-        np.maximum.at(mejor, posicion[asignado], rango[asignado])
+        rango = rangos_por_fila(_columna(tipificaciones, "codigo"), cat)
+        dia_t = dias_enteros(_columna(tipificaciones, "fecha_hora"))
+        deudor_t = posicion[cod_tip]
+        cuenta = dias_en_periodo(dia_t, desde, hasta) & (deudor_t >= 0)
+        np.maximum.at(mejor, deudor_t[cuenta], rango[cuenta])
 
         # 3. Promesas hechas en el periodo y su cumplimiento (pagos hasta ``fecha``). Se evalúan
-        # todas las promesas (también las anteriores al periodo: se llevan pagos primero).
-        es_promesa = rango_todas == RANGO_NIVEL["promesa"]
-        columnas_promesa = [c for c in ("cliente_id", "fecha_hora", "codigo", "monto_promesa", "fecha_promesa") if c in tipificaciones.columns]
-        evaluadas = evaluar_promesas(
-            tipificaciones.loc[es_promesa, columnas_promesa], pagos, catalogo, dias_gracia, tolerancia_pct, fecha
-        )
-        evaluadas = evaluadas[_en_periodo(evaluadas["fecha_hora"], desde, hasta)]
-        posicion = deudores.get_indexer(pd.Index(evaluadas["cliente_id"].to_numpy(dtype=object), dtype=object))
-        asignado = posicion >= 0
-        posicion = posicion[asignado]
-        np.add.at(promesas, posicion, 1)
-        np.add.at(cumplidas, posicion, (evaluadas["estado"].to_numpy()[asignado] == "cumplida").astype(np.int64))
-        np.add.at(prometido, posicion, np.nan_to_num(evaluadas["monto_promesa"].to_numpy(dtype="float64")[asignado]))
+        # también las anteriores al periodo (se llevan pagos primero), solo de deudores asignados.
+        dia = dia_entero(fecha)
+        es_promesa = rango == RANGO_NIVEL["promesa"]
+        if (cod_tip[es_promesa] < 0).any():
+            # Una promesa sin cliente es la del cliente «» (así la evalúa ``evaluar_promesas``).
+            vacio = np.flatnonzero(distintos == "")
+            if len(vacio):
+                deudor_t = np.where(es_promesa & (cod_tip < 0), posicion[vacio[0]], deudor_t)
+        filas_p = np.flatnonzero(es_promesa & (deudor_t >= 0) & (dia_t != SIN_DIA) & (dia_t <= dia))
+        if len(filas_p):
+            deudor_p = deudor_t[filas_p]
+            momento_p = pd.to_datetime(_columna(tipificaciones, "fecha_hora"), errors="coerce").to_numpy(
+                dtype="datetime64[ns]")[filas_p].astype(np.int64)
+            orden = np.lexsort((momento_p, deudor_p))
+            filas_p, deudor_p = filas_p[orden], deudor_p[orden]
+            inicio = dia_t[filas_p]
+            prometida = dias_enteros(_columna(tipificaciones, "fecha_promesa"))[filas_p]
+            vence = np.where(prometida == SIN_DIA, inicio, prometida) + int(dias_gracia)
+            monto = pd.to_numeric(_columna(tipificaciones, "monto_promesa"), errors="coerce").to_numpy(
+                dtype="float64")[filas_p]
+            umbral = np.where(np.isnan(monto), 0.005, monto * (1.0 - float(tolerancia_pct) / 100.0))
+            umbral = np.maximum(umbral, 0.005)  # cumplir exige haber pagado algo
+            pagado = np.zeros(len(filas_p), dtype="float64")
+            if len(pagos):
+                con_promesa = np.zeros(n + 1, dtype=bool)  # la última casilla: pagos de no asignados
+                con_promesa[deudor_p] = True
+                deudor_g = posicion[cod_pag]
+                dia_g = dias_enteros(_columna(pagos, "fecha"))
+                monto_g = pd.to_numeric(_columna(pagos, "monto"), errors="coerce").to_numpy(dtype="float64")
+                sirve = np.flatnonzero(con_promesa[deudor_g] & (dia_g != SIN_DIA) & (dia_g <= dia) & (monto_g > 0))
+                orden = np.lexsort((dia_g[sirve], deudor_g[sirve]))  # estable: a igual día, el orden de llegada
+                sirve = sirve[orden]
+                pagado = repartir_pagos(deudor_p, inicio, vence, umbral, deudor_g[sirve], dia_g[sirve], monto_g[sirve])
+            del_periodo = dias_en_periodo(inicio, desde, hasta)
+            quien = deudor_p[del_periodo]
+            np.add.at(promesas, quien, 1)
+            np.add.at(cumplidas, quien, (pagado >= umbral)[del_periodo].astype(np.int64))
+            np.add.at(prometido, quien, np.nan_to_num(monto[del_periodo]))
     por_deudor["asignadas"] = 1
     por_deudor["gestionadas"] = (mejor >= -1).astype(np.int64)
     por_deudor["contactadas"] = (mejor >= RANGO_NIVEL["contacto_tercero"]).astype(np.int64)
@@ -215,18 +377,19 @@ def calcular_embudo(
     # 4. Pagos del periodo de los deudores asignados, desde el día de su primera asignación.
     recuperado = np.zeros(n, dtype="float64")
     if n and len(pagos):
-        mascara = _en_periodo(_columna(pagos, "fecha"), desde, hasta)
-        ids = _columna(pagos, "cliente_id").to_numpy(dtype=object)[mascara]
-        posicion = deudores.get_indexer(pd.Index(ids, dtype=object))
-        montos = np.nan_to_num(pd.to_numeric(_columna(pagos, "monto"), errors="coerce").to_numpy(dtype="float64")[mascara])
-        dias_pago = pd.to_datetime(_columna(pagos, "fecha"), errors="coerce").dt.normalize().to_numpy(
-            dtype="datetime64[ns]")[mascara]
-        asignado = posicion >= 0
-        asignado[asignado] = dias_pago[asignado] >= primera[posicion[asignado]]
-        recuperado = np.bincount(posicion[asignado], weights=montos[asignado], minlength=n).astype("float64")
+        deudor_g = posicion[cod_pag]
+        dia_g = dias_enteros(_columna(pagos, "fecha"))
+        cuenta = dias_en_periodo(dia_g, desde, hasta) & (deudor_g >= 0)
+        cuenta[cuenta] = dia_g[cuenta] >= primera[deudor_g[cuenta]]
+        montos = np.nan_to_num(pd.to_numeric(_columna(pagos, "monto"), errors="coerce").to_numpy(dtype="float64"))
+        recuperado = np.bincount(deudor_g[cuenta], weights=montos[cuenta], minlength=n).astype("float64")
     por_deudor["monto_recuperado"] = recuperado
+    return por_deudor, filas_ultimas
 
-    # 5. Agregar por grupo.
+
+def _agregar(por_deudor: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
+    """Suma los deudores de cada grupo y agrega conversiones y tasas (columnas de :func:`columnas_embudo`)."""
+    columnas = columnas_embudo(dims)
     sumas = list(PASOS) + list(MONTOS)
     if dims:
         tabla = por_deudor.groupby(dims, sort=True, dropna=False)[sumas].sum().reset_index()

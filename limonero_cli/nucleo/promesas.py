@@ -149,25 +149,94 @@ def _asignar_pagos(
     ini_p = inicio.to_numpy(dtype="datetime64[D]").astype(np.int64)
     ven_p = prom["vence"].to_numpy(dtype="datetime64[D]").astype(np.int64)
 
-    comunes = np.intersect1d(cod_prom, cod_pag)
+    return repartir_pagos(cod_prom, ini_p, ven_p, umbral, cod_pag, fec_g, mon_g)
+
+
+#: Deudores con más promesas o más pagos que esto se reparten con el bucle simple (son pocos);
+#: el resto, todos a la vez con operaciones sobre arreglos.
+_LIMITE_VECTORIAL = 16
+
+
+def repartir_pagos(
+    cod_prom: np.ndarray,
+    ini_p: np.ndarray,
+    ven_p: np.ndarray,
+    umbral: np.ndarray,
+    cod_pag: np.ndarray,
+    fec_pag: np.ndarray,
+    mon_pag: np.ndarray,
+) -> np.ndarray:
+    """Monto que los pagos aportan a cada promesa, con las reglas del módulo.
+
+    Trabaja sobre arreglos: ``cod_prom`` (entero del deudor, creciente), ``ini_p`` y ``ven_p``
+    (días, enteros) y ``umbral`` de cada promesa, ordenadas por deudor y fecha de la gestión;
+    ``cod_pag``, ``fec_pag`` (días) y ``mon_pag`` de los pagos que pueden cumplir (hasta la
+    fecha de evaluación y de monto positivo), ordenados por deudor y día (a igual día, el orden
+    de llegada). Las sumas se hacen pago a pago en ese orden, igual que el bucle simple.
+    """
+    pagado = np.zeros(len(cod_prom), dtype="float64")
+    if not len(cod_prom) or not len(cod_pag):
+        return pagado
+    # Deudores con promesas y con pagos (los dos arreglos ya vienen ordenados por deudor).
+    con_promesas = cod_prom[np.r_[True, cod_prom[1:] != cod_prom[:-1]]]
+    con_pagos = cod_pag[np.r_[True, cod_pag[1:] != cod_pag[:-1]]]
+    encontrado = np.minimum(np.searchsorted(con_pagos, con_promesas), len(con_pagos) - 1)
+    comunes = con_promesas[con_pagos[encontrado] == con_promesas]
+    if not len(comunes):
+        return pagado
     p_desde = np.searchsorted(cod_prom, comunes, side="left")
-    p_hasta = np.searchsorted(cod_prom, comunes, side="right")
+    p_cuantas = np.searchsorted(cod_prom, comunes, side="right") - p_desde
     g_desde = np.searchsorted(cod_pag, comunes, side="left")
-    g_hasta = np.searchsorted(cod_pag, comunes, side="right")
-    ini_l, ven_l, umb_l = ini_p.tolist(), ven_p.tolist(), umbral.tolist()
-    fec_l, mon_l = fec_g.tolist(), mon_g.tolist()
-    for pd_, ph, gd, gh in zip(p_desde.tolist(), p_hasta.tolist(), g_desde.tolist(), g_hasta.tolist()):
-        usado = [False] * (gh - gd)
-        for i in range(pd_, ph):
-            total = 0.0
-            for k in range(gd, gh):
-                if usado[k - gd] or fec_l[k] < ini_l[i]:
-                    continue
-                if fec_l[k] > ven_l[i]:
-                    break
-                usado[k - gd] = True
-                total += mon_l[k]
-                if total >= umb_l[i]:
-                    break
-            pagado[i] = total
+    g_cuantos = np.searchsorted(cod_pag, comunes, side="right") - g_desde
+    usado = np.zeros(len(cod_pag), dtype=bool)
+
+    # Pocos deudores con muchas promesas o pagos: bucle simple.
+    grandes = (p_cuantas > _LIMITE_VECTORIAL) | (g_cuantos > _LIMITE_VECTORIAL)
+    if grandes.any():
+        ini_l, ven_l, umb_l = ini_p.tolist(), ven_p.tolist(), umbral.tolist()
+        fec_l, mon_l = fec_pag.tolist(), mon_pag.tolist()
+        for pd_, pc, gd, gc in zip(p_desde[grandes].tolist(), p_cuantas[grandes].tolist(),
+                                   g_desde[grandes].tolist(), g_cuantos[grandes].tolist()):
+            usados = [False] * gc
+            for i in range(pd_, pd_ + pc):
+                total = 0.0
+                for k in range(gd, gd + gc):
+                    if usados[k - gd] or fec_l[k] < ini_l[i]:
+                        continue
+                    if fec_l[k] > ven_l[i]:
+                        break
+                    usados[k - gd] = True
+                    total += mon_l[k]
+                    if total >= umb_l[i]:
+                        break
+                pagado[i] = total
+
+    # El resto a la vez: la promesa r-ésima de cada deudor (en orden), y dentro de ella sus pagos
+    # uno a uno, sumando en el mismo orden que el bucle simple.
+    chicos = ~grandes
+    p_desde, p_cuantas = p_desde[chicos], p_cuantas[chicos]
+    g_desde, g_cuantos = g_desde[chicos], g_cuantos[chicos]
+    for r in range(int(p_cuantas.max(initial=0))):
+        activos = np.flatnonzero(p_cuantas > r)
+        promesa = p_desde[activos] + r
+        primero = g_desde[activos]
+        cuantos = g_cuantos[activos]
+        total = np.zeros(len(activos), dtype="float64")
+        abiertas = np.arange(len(activos))  # promesas que aún no llegan a su umbral
+        for j in range(int(cuantos.max(initial=0))):
+            abiertas = abiertas[cuantos[abiertas] > j]
+            if not len(abiertas):
+                break
+            k = primero[abiertas] + j
+            i = promesa[abiertas]
+            toma = ~usado[k] & (fec_pag[k] >= ini_p[i]) & (fec_pag[k] <= ven_p[i])
+            if not toma.any():
+                continue
+            tomadas, k = abiertas[toma], k[toma]
+            usado[k] = True
+            total[tomadas] += mon_pag[k]
+            llegan = total[tomadas] >= umbral[i[toma]]
+            if llegan.any():
+                abiertas = np.setdiff1d(abiertas, tomadas[llegan], assume_unique=True)
+        pagado[promesa] = total
     return pagado
