@@ -61,7 +61,7 @@ def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bit
     dimensiones = [] if por.strip().lower() == "total" else normalizar_por(por)
     fecha = fecha_o_hoy(fecha)
     estrategia = cargar_estrategia(ruta_estrategia)
-    from limonero_cli.nucleo.embudo import calcular_embudo, comparar_metas
+    from limonero_cli.nucleo.embudo import calcular_embudos, comparar_metas
 
     brazos = brazos_de_la_estrategia(estrategia)
     comparar = bool(brazos) and bool({"variante", "tratamiento"} & set(dimensiones))
@@ -78,16 +78,16 @@ def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bit
     parametros = estrategia.parametros
     catalogo = estrategia.catalogo()
 
-    def embudo_por(dims):
-        return calcular_embudo(asignaciones, tipificaciones, pagos, catalogo, dims, desde, hasta,
+    # una sola pasada por deudor para las dos aperturas (la pedida y la de campeón contra retador)
+    aperturas = [dimensiones] + ([["segmento", "variante"]] if comparar else [])
+    embudos = calcular_embudos(asignaciones, tipificaciones, pagos, catalogo, aperturas, desde, hasta,
                                parametros.dias_gracia, parametros.tolerancia_pct, fecha)
-
-    embudo = embudo_por(dimensiones)
+    embudo = embudos[0]
     from limonero_cli.informes import embudo as informe
 
     metas = informe.metas_por_tratamiento(estrategia)
     hipotesis = comparar_metas(embudo, tabla_de_metas(estrategia)) if "tratamiento" in dimensiones else None
-    variantes = campeon_contra_retador(embudo_por(["segmento", "variante"]), brazos) if comparar else None
+    variantes = campeon_contra_retador(embudos[1], brazos) if comparar else None
     if formato == "json":
         click.echo(informe.como_json(embudo))
     elif formato == "csv":
