@@ -86,3 +86,14 @@ def test_estrategia_por_defecto_valida(tmp_path, monkeypatch):
     CliRunner().invoke(limonero, ["init", "."])
     codigo, informe = validar("estrategia.xlsx")
     assert codigo == 0 and informe["valido"]
+
+
+def test_archivo_sin_encabezado_se_lee_con_la_lista_de_columnas(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ruta = tmp_path / "deudores.txt"
+    ruta.write_text("Pérez, Ana\t0012\t12\t  1.234,50 \r\nGómez, Luis\t0013\t40\t  27.605.761,51 \r\n", encoding="utf-8")
+    codigo, informe = validar(ruta)
+    assert codigo == 1 and "no tiene fila de encabezados" in informe["problemas"][0]["mensaje"]
+    codigo, informe = validar(ruta, "--sin-encabezado", "nombre,cuenta,dias_mora,saldo_vencido")
+    assert codigo == 0, informe["problemas"]
+    assert informe["resumen"]["filas_leidas"] == 2

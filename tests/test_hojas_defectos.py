@@ -303,7 +303,7 @@ def test_archivo_sin_encabezados_lo_dice(tmp_path):
     with pytest.raises(ErrorDatos) as error:
         leer_cartera(ruta)
     assert "parece que el archivo no tiene fila de encabezados: la fila 1 («Pérez, Ana», «32200724»" in error.value.mensaje
-    assert "inserte una fila arriba" in error.value.sugerencia
+    assert "--sin-encabezado" in error.value.sugerencia
     assert "la hoja «columnas» de estrategia.xlsx no sirve aquí" in error.value.sugerencia
 
 

@@ -71,6 +71,17 @@ def opcion_periodo(funcion):
                         help="Inicio del periodo (incluido).")(funcion)
 
 
+def opcion_sin_encabezado(funcion):
+    return click.option(
+        "--sin-encabezado",
+        "encabezados",
+        metavar="COLUMNAS",
+        callback=lambda ctx, parametro, valor: [c.strip() for c in valor.split(",")] if valor else None,
+        help="El archivo no trae fila de encabezados: los nombres de sus columnas, en orden y separados por "
+        "comas (por ejemplo «nombre,cliente_id,telefono,saldo_vencido»).",
+    )(funcion)
+
+
 def opcion_formato(funcion):
     return click.option(
         "--formato",
@@ -164,12 +175,12 @@ def abrir_bitacora(ruta: Path, crear: bool = True):
 
 
 def leer_cartera_de(ruta: Path, estrategia, hoja: str | None = None, silencioso: bool = False, fecha_corte=None,
-                    corte_por_defecto=None):
+                    corte_por_defecto=None, encabezados: list[str] | None = None):
     """Lee una cartera con el mapeo de ``columnas`` de la estrategia y muestra sus avisos."""
     from limonero_cli.hojas.entradas import leer_cartera
 
     entrada = leer_cartera(ruta, columnas=dict(estrategia.columnas), fecha_corte=fecha_corte,
-                           corte_por_defecto=corte_por_defecto,
+                           corte_por_defecto=corte_por_defecto, encabezados=encabezados,
                            dia_primero=estrategia.parametros.dia_primero, hoja=hoja)
     mostrar_avisos(entrada.avisos, silencioso, archivo=ruta)
     if len(entrada.rechazos) and not silencioso:

@@ -17,6 +17,7 @@ from limonero_cli.cli.comun import (
     opcion_estrategia,
     opcion_fecha,
     opcion_silencioso,
+    opcion_sin_encabezado,
     opcion_sobrescribir,
     Progreso,
 )
@@ -32,11 +33,12 @@ from limonero_cli.cli.comun import (
     help="Carpeta de salida (por defecto listas/AAAA-MM-DD).",
 )
 @click.option("--hoja", help="Hoja del libro de la cartera (por defecto, la primera visible).")
+@opcion_sin_encabezado
 @opcion_estrategia
 @opcion_bitacora
 @opcion_sobrescribir
 @opcion_silencioso
-def comando(cartera, fecha, salida, hoja, ruta_estrategia, ruta_bitacora, sobrescribir, silencioso):
+def comando(cartera, fecha, salida, hoja, encabezados, ruta_estrategia, ruta_bitacora, sobrescribir, silencioso):
     """Arma las listas de contacto del día a partir de la cartera de hoy.
 
     Escribe en listas/AAAA-MM-DD/ un libro con una hoja «Resumen» y una hoja
@@ -54,7 +56,8 @@ def comando(cartera, fecha, salida, hoja, ruta_estrategia, ruta_bitacora, sobres
     estrategia = cargar_estrategia(ruta_estrategia, mostrar_avisos_estrategia=not silencioso)
     with progreso.paso(f"Leyendo {cartera}"):
         # sin días de mora ni fecha de corte en el archivo, la mora se cuenta hasta la fecha de la lista
-        entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso, corte_por_defecto=fecha)
+        entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso, corte_por_defecto=fecha,
+                                  encabezados=encabezados)
     from limonero_cli.nucleo.listas import construir_lista
 
     with abrir_bitacora(ruta_bitacora) as bitacora:

@@ -11,6 +11,7 @@ from limonero_cli.cli.comun import (
     consola,
     leer_cartera_de,
     opcion_fecha_corte,
+    opcion_sin_encabezado,
     opcion_estrategia,
     opcion_silencioso,
     opcion_sobrescribir,
@@ -23,10 +24,11 @@ from limonero_cli.cli.comun import (
               help="Cartera enriquecida con segmento, tratamiento, variante y etapa (.xlsx o .csv).")
 @click.option("--hoja", help="Hoja del libro de la cartera (por defecto, la primera visible).")
 @opcion_fecha_corte
+@opcion_sin_encabezado
 @opcion_estrategia
 @opcion_sobrescribir
 @opcion_silencioso
-def comando(cartera, salida, hoja, fecha_corte, ruta_estrategia, sobrescribir, silencioso):
+def comando(cartera, salida, hoja, fecha_corte, encabezados, ruta_estrategia, sobrescribir, silencioso):
     """Asigna a cada cuenta su segmento, tratamiento, variante y etapa.
 
     La decisión se toma por deudor (todas sus cuentas juntas): la primera fila
@@ -43,7 +45,7 @@ def comando(cartera, salida, hoja, fecha_corte, ruta_estrategia, sobrescribir, s
     from limonero_cli.informes.terminal import mostrar_tablas
     from limonero_cli.nucleo.segmentacion import segmentar
 
-    entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso, fecha_corte)
+    entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso, fecha_corte, encabezados=encabezados)
     segmentada = segmentar(entrada.datos, estrategia)
     if salida:
         from limonero_cli.hojas.salida import escribir_tabla

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from limonero_cli.cli.comun import cargar_estrategia, consola, opcion_estrategia, opcion_fecha_corte, opcion_silencioso
+from limonero_cli.cli.comun import (
+    cargar_estrategia,
+    consola,
+    opcion_estrategia,
+    opcion_fecha_corte,
+    opcion_silencioso,
+    opcion_sin_encabezado,
+)
 from limonero_cli.errores import ErrorConProblemas, ErrorLimonero, Problema
 
 TIPOS = ("cartera", "tipificaciones", "pagos", "estrategia")
@@ -33,9 +40,10 @@ CAMPOS_PROPIOS = {
 @click.option("--formato", type=click.Choice(("tabla", "json")), default="tabla", show_default=True)
 @click.option("--hoja", help="Hoja del libro a revisar (por defecto, la primera visible).")
 @opcion_fecha_corte
+@opcion_sin_encabezado
 @opcion_estrategia
 @opcion_silencioso
-def comando(archivo, tipo, formato, hoja, fecha_corte, ruta_estrategia, silencioso):
+def comando(archivo, tipo, formato, hoja, fecha_corte, encabezados, ruta_estrategia, silencioso):
     """Revisa un archivo y muestra cada problema (hoja, fila, columna, mensaje).
 
     Sirve para carteras, tipificaciones, pagos y el libro de estrategia. Sale
@@ -48,11 +56,11 @@ def comando(archivo, tipo, formato, hoja, fecha_corte, ruta_estrategia, silencio
       limonero validar pagos.csv --tipo pagos --formato json
     """
     try:
-        tipo = tipo or deducir_tipo(archivo)
+        tipo = tipo or ("cartera" if encabezados else deducir_tipo(archivo))
         if tipo == "estrategia":
             problemas, resumen = _validar_estrategia(archivo)
         else:
-            problemas, resumen = _validar_entrada(archivo, tipo, hoja, ruta_estrategia, fecha_corte)
+            problemas, resumen = _validar_entrada(archivo, tipo, hoja, ruta_estrategia, fecha_corte, encabezados)
     except ErrorConProblemas as error:
         problemas, resumen = [*error.problemas, Problema(error.mensaje, archivo=str(archivo))], {}
     except ErrorLimonero as error:
@@ -116,14 +124,15 @@ def _validar_estrategia(archivo: Path) -> tuple[list[Problema], dict]:
     return problemas, {"hojas": len(hojas)}
 
 
-def _validar_entrada(archivo: Path, tipo: str, hoja: str | None, ruta_estrategia, fecha_corte=None) -> tuple[list[Problema], dict]:
+def _validar_entrada(archivo: Path, tipo: str, hoja: str | None, ruta_estrategia, fecha_corte=None,
+                     encabezados=None) -> tuple[list[Problema], dict]:
     from limonero_cli.hojas import entradas
 
     estrategia = cargar_estrategia(ruta_estrategia)
     dia_primero = estrategia.parametros.dia_primero
     if tipo == "cartera":
         entrada = entradas.leer_cartera(archivo, columnas=dict(estrategia.columnas), dia_primero=dia_primero, hoja=hoja,
-                                        fecha_corte=fecha_corte)
+                                        fecha_corte=fecha_corte, encabezados=encabezados)
     elif tipo == "tipificaciones":
         entrada = entradas.leer_tipificaciones(archivo, dia_primero=dia_primero)
     else:

@@ -77,9 +77,10 @@ def _faltan_columnas(tabla: TablaLeida, faltan: list[str], tipo: str) -> ErrorDa
         return ErrorDatos(
             f"{lugar}: como {tipo} le {campos}; parece que el archivo no tiene fila de "
             f"encabezados: la fila {fila} ({muestra}) son datos, no nombres de columna.",
-            "Abra el archivo en Excel, inserte una fila arriba con el nombre de cada columna (por ejemplo "
-            "cuenta, dias_mora, saldo_vencido) y guárdelo; la hoja «columnas» de estrategia.xlsx no sirve aquí "
-            "porque solo traduce encabezados que el archivo ya tiene.",
+            "Dé los nombres de sus columnas, en orden, con --sin-encabezado (por ejemplo "
+            "--sin-encabezado \"nombre,cliente_id,telefono,saldo_vencido\"), o inserte en Excel una fila arriba "
+            "con esos nombres; la hoja «columnas» de estrategia.xlsx no sirve aquí porque solo traduce "
+            "encabezados que el archivo ya tiene.",
         )
     return ErrorDatos(
         f"{lugar}: como {tipo} le {campos}; los encabezados que se ven son: {vistos}.",
