@@ -24,20 +24,12 @@ import pandas as pd
 from limonero_cli.bitacora.esquema import COLUMNAS_HUELLA, MIGRACIONES, VERSION_ESQUEMA
 from limonero_cli.bitacora.huellas import huella_de_contenido, huellas_de_filas
 from limonero_cli.errores import ErrorArchivo, ErrorDatos
+from limonero_cli.estrategia.modelo import CAMPOS_PAGOS, CAMPOS_TIPIFICACIONES
 from limonero_cli.nucleo.listas import COLUMNAS_ASIGNACION
 
-COLUMNAS_TIPIFICACION = (
-    "cuenta",
-    "cliente_id",
-    "fecha_hora",
-    "asesor",
-    "canal",
-    "codigo",
-    "monto_promesa",
-    "fecha_promesa",
-    "comentario",
-)
-COLUMNAS_PAGO = ("cuenta", "cliente_id", "fecha", "monto", "referencia")
+# Las columnas canónicas de cada tabla: las mismas que leen las entradas y valida la estrategia.
+COLUMNAS_TIPIFICACION = CAMPOS_TIPIFICACIONES
+COLUMNAS_PAGO = CAMPOS_PAGOS
 
 #: Columnas de texto con pocos valores distintos: con ``compacto=True`` se leen como ``category``.
 COLUMNAS_CATEGORICAS = ("asesor", "canal", "codigo")

@@ -15,20 +15,12 @@ import numpy as np
 import pandas as pd
 
 from limonero_cli.errores import ErrorDatos, Problema
+from limonero_cli.estrategia.modelo import CAMPOS_CARTERA, CAMPOS_PAGOS, CAMPOS_TIPIFICACIONES
 from limonero_cli.hojas import valores
 from limonero_cli.hojas.encabezados import Mapeo, mapear_columnas, normalizar_encabezado
 from limonero_cli.hojas.leer import leer_tabla, leer_tablas
 from limonero_cli.hojas.tabla import TablaLeida, parece_fila_de_datos
 
-CAMPOS_CARTERA = (
-    "cuenta", "cliente_id", "nombre", "dias_mora", "fecha_vencimiento", "saldo_vencido", "saldo_total", "producto",
-    "sucursal", "region", "asesor", "telefono", "telefono2", "email", "score", "fecha_ultimo_pago",
-    "monto_ultimo_pago", "no_contactar", "pais",
-)
-CAMPOS_TIPIFICACIONES = (
-    "cuenta", "cliente_id", "fecha_hora", "asesor", "canal", "codigo", "monto_promesa", "fecha_promesa", "comentario",
-)
-CAMPOS_PAGOS = ("cuenta", "cliente_id", "fecha", "monto", "referencia")
 COLUMNAS_CAPTURA = ("tipificacion", "monto_promesa", "fecha_promesa", "comentario")
 
 # Tipo de cada campo canónico.
