@@ -622,13 +622,16 @@ CANALES_POR_CORREO = {"email", "correo"}
 def _sin_medio_de_contacto(candidatas: pd.DataFrame, deudores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Quita las filas de canales que el deudor no puede recibir: llamada, SMS o WhatsApp sin teléfono,
     correo sin e-mail. No gastan capacidad ni el tope de contactos, y se informan como exclusión."""
+    # solo importan los deudores que tienen alguna fila candidata hoy
+    de_hoy = deudores[deudores["cliente_id"].isin(set(candidatas["cliente_id"]))]
+
     def tiene(columnas) -> pd.Series:
-        presente = pd.Series(False, index=deudores.index)
+        presente = pd.Series(False, index=de_hoy.index)
         for columna in columnas:
-            if columna in deudores:
-                valor = deudores[columna].astype(object).where(deudores[columna].notna(), "")
-                presente |= valor.astype(str).str.strip().ne("")
-        return pd.Series(presente.to_numpy(), index=deudores["cliente_id"].to_numpy())
+            if columna in de_hoy:
+                valor = de_hoy[columna]
+                presente |= valor.notna().to_numpy() & valor.astype(object).ne("").to_numpy()
+        return pd.Series(presente.to_numpy(), index=de_hoy["cliente_id"].to_numpy())
 
     con_telefono = tiene(("telefono", "telefono2"))
     con_correo = tiene(("email",))
