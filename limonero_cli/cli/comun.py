@@ -272,11 +272,6 @@ def consola(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def aviso(mensaje: str, silencioso: bool = False) -> None:
-    if not silencioso:
-        click.echo(mensaje, err=True)
-
-
 MAX_AVISOS_EN_PANTALLA = 5
 
 

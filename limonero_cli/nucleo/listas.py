@@ -42,7 +42,7 @@ procesa en segundos.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -157,7 +157,6 @@ class ListaDelDia:
     asesores_sin_ficha: tuple[str, ...] = ()
     capacidad_por_defecto: int = 0
     sin_segmento: int = 0
-    cuentas_por_deudor: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def resumen(self) -> dict:
         """Cifras del día para el resumen de la terminal y de la hoja ``Resumen``."""
@@ -228,7 +227,6 @@ def construir_lista(
         asesores_sin_ficha=tuple(sorted(asesores_sin_ficha)),
         capacidad_por_defecto=estrategia.parametros.capacidad_asesor,
         sin_segmento=int(deudores["segmento_sin_regla"].sum()),
-        cuentas_por_deudor=segmentada[["cuenta", "cliente_id"]].copy(),
     )
 
 
