@@ -7,7 +7,7 @@ salida. Nada fuera de la CLI atrapa ``Exception`` a secas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 SALIDA_OK = 0
 SALIDA_ERROR_DATOS = 1

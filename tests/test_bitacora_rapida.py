@@ -2,7 +2,6 @@
 
 import hashlib
 import sqlite3
-from datetime import date
 
 import numpy as np
 import pandas as pd

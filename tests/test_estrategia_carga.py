@@ -1,6 +1,5 @@
 """Carga y validación del libro de estrategia: la estrategia por defecto y cada tipo de error."""
 
-from pathlib import Path
 
 import pandas as pd
 import pytest

@@ -13,14 +13,13 @@ import csv
 import io
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from limonero_cli.errores import ErrorLimonero
-from limonero_cli.hojas import entradas, texto, valores
+from limonero_cli.hojas import texto, valores
 from limonero_cli.hojas import tabla as modulo_tabla
 from limonero_cli.hojas.leer import leer_tabla
 

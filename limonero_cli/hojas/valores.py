@@ -23,7 +23,7 @@ from typing import Hashable
 import numpy as np
 import pandas as pd
 
-from limonero_cli.hojas.texto import TextosUnidos, marcar_textos, textos_en_blanco
+from limonero_cli.hojas.texto import TextosUnidos, marcar_textos
 
 # Excel guarda 15 cifras significativas; float64 es exacto hasta 2**53.
 LIMITE_EXACTO = 2**53
