@@ -232,3 +232,28 @@ def test_la_mora_del_deudor_es_la_de_su_cuenta_impaga_mas_antigua():
     assert deudores.loc["D1", "dias_mora"] == 12  # la saldada (400) y la nota crédito (900) no cuentan
     assert deudores.loc["D1", "saldo_vencido"] == 4700.0
     assert deudores.loc["D2", "dias_mora"] == 30  # nada debe: cuenta la más vencida
+
+
+def test_segmentar_deudores_decide_lo_mismo_que_segmentar():
+    from limonero_cli.nucleo.segmentacion import segmentar_deudores
+
+    generador = np.random.default_rng(3)
+    n = 3000
+    cartera = pd.DataFrame(
+        {
+            "cuenta": [f"C{i}" for i in range(n)],
+            "cliente_id": [f"D{i}" for i in generador.integers(0, 1200, n)],
+            "dias_mora": pd.array(generador.integers(-10, 400, n), dtype="Int64"),
+            "saldo_vencido": generador.normal(800000, 2000000, n).round(0),
+            "score": generador.integers(300, 900, n).astype(float),
+        }
+    )
+    estrategia = estrategia_por_defecto()
+    por_cuenta = segmentar(cartera, estrategia).drop_duplicates("cliente_id").set_index("cliente_id")
+    por_deudor = segmentar_deudores(cartera, estrategia).set_index("cliente_id")
+    assert list(por_deudor.index) == list(por_cuenta.index)
+    for columna in ("segmento", "tratamiento", "variante", "etapa"):
+        assert por_deudor[columna].tolist() == por_cuenta[columna].tolist(), columna
+    agregados = agregar_deudores(cartera).set_index("cliente_id")
+    assert por_deudor["saldo_vencido"].tolist() == agregados["saldo_vencido"].tolist()
+    assert por_deudor["cuentas"].tolist() == agregados["cuentas"].tolist()

@@ -49,7 +49,7 @@ import pandas as pd
 
 from limonero_cli.estrategia.modelo import NIVELES, PROMESA_INCUMPLIDA, Estrategia
 from limonero_cli.nucleo.calendario import dias_no_permitidos
-from limonero_cli.nucleo.segmentacion import agregar_deudores, segmentar
+from limonero_cli.nucleo.segmentacion import segmentar_deudores
 
 # Columnas de cada fila de la lista, en el orden en que las ve el asesor.
 COLUMNAS_LISTA = [
@@ -180,8 +180,7 @@ def construir_lista(
     ``cartera`` trae columnas canónicas (una fila por cuenta). Devuelve una
     ``ListaDelDia`` cuyas filas ya tienen asesor, canal, argumento y oferta.
     """
-    segmentada = segmentar(cartera, estrategia)
-    deudores = _deudores_del_dia(segmentada, estrategia)
+    deudores = _deudores_del_dia(cartera, estrategia)
     perfil = _perfil_historial(deudores["cliente_id"], historial, estrategia, fecha)
     deudores = deudores.merge(perfil, on="cliente_id", how="left")
     _rellenar_perfil(deudores)
@@ -233,14 +232,9 @@ def construir_lista(
 # --- deudores -------------------------------------------------------------------------------
 
 
-def _deudores_del_dia(segmentada: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
+def _deudores_del_dia(cartera: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
     """Una fila por deudor con la suma de sus cuentas y su tratamiento."""
-    deudores = agregar_deudores(segmentada)
-    decision = segmentada.drop_duplicates("cliente_id")[
-        ["cliente_id", "segmento", "tratamiento", "variante", "etapa"]
-    ]
-    deudores = deudores.drop(columns=[c for c in decision.columns if c != "cliente_id"], errors="ignore")
-    deudores = deudores.merge(decision, on="cliente_id", how="left")
+    deudores = segmentar_deudores(cartera, estrategia)
     sin_regla = set(s.segmento for s in estrategia.segmentos)
     deudores["segmento_sin_regla"] = ~deudores["segmento"].isin(sin_regla)
     pais = deudores["pais"] if "pais" in deudores else pd.Series(None, index=deudores.index, dtype=object)

@@ -130,7 +130,11 @@ def agregar_deudores(cartera: pd.DataFrame) -> pd.DataFrame:
     restan), ``no_contactar`` (si alguna cuenta lo pide) y, para los demás campos, el primer
     valor no vacío empezando por la cuenta más vencida. Deudores en orden de aparición.
     """
-    agrupacion = _Agrupacion(cartera)
+    return _agregar(cartera, _Agrupacion(cartera))
+
+
+def _agregar(cartera: pd.DataFrame, agrupacion: _Agrupacion) -> pd.DataFrame:
+    """:func:`agregar_deudores` sobre una agrupación ya hecha."""
     columnas = [c for c in cartera.columns if c not in ("cuenta", "_fila")]
     deudores = _deudores(cartera, agrupacion, columnas)
     cuentas = cartera["cuenta"].astype(object).fillna("").astype(str).to_numpy(dtype=object)
@@ -186,15 +190,52 @@ def segmentar(cartera: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
     ``attrs["sin_segmento"]`` (cuentas) y ``attrs["deudores_sin_segmento"]``;
     ``attrs["campos_faltantes"]`` lista los campos de las reglas que la cartera no trae.
     """
+    _exigir_columnas(cartera)
+    agrupacion = _Agrupacion(cartera)
+    campos = campos_de_segmentacion(estrategia)
+    decision = _decidir(_deudores(cartera, agrupacion, campos), agrupacion, estrategia)
+    resultado = cartera.copy()
+    codigos = agrupacion.codigos
+    for nombre in COLUMNAS_DECISION:
+        resultado[nombre] = pd.Series(decision[nombre][codigos], index=resultado.index, dtype=object)
+    sin = decision["indice_regla"] == -1
+    resultado.attrs["sin_segmento"] = int(sin[codigos].sum())
+    resultado.attrs["deudores_sin_segmento"] = int(sin.sum())
+    resultado.attrs["campos_faltantes"] = [c for c in campos if c not in cartera.columns]
+    return resultado
+
+
+def segmentar_deudores(cartera: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
+    """Una fila por deudor (como :func:`agregar_deudores`) con su ``segmento``, ``tratamiento``,
+    ``variante`` y ``etapa``: lo mismo que :func:`segmentar` decide, agrupando la cartera una sola vez."""
+    _exigir_columnas(cartera)
+    agrupacion = _Agrupacion(cartera)
+    deudores = _agregar(cartera, agrupacion)
+    decision = _decidir(deudores, agrupacion, estrategia)
+    deudores = deudores.drop(columns=[c for c in COLUMNAS_DECISION if c in deudores.columns])
+    for nombre in COLUMNAS_DECISION:
+        deudores[nombre] = pd.Series(decision[nombre], index=deudores.index, dtype=object)
+    return deudores
+
+
+COLUMNAS_DECISION = ("segmento", "tratamiento", "variante", "etapa")
+
+
+def _exigir_columnas(cartera: pd.DataFrame) -> None:
     for obligatoria in ("cuenta", "dias_mora"):
         if obligatoria not in cartera.columns:
             raise ErrorDatos(
                 f"La cartera no tiene la columna «{obligatoria}», necesaria para segmentar.",
                 "Indique en la hoja «columnas» de la estrategia qué encabezado de su archivo le corresponde.",
             )
-    agrupacion = _Agrupacion(cartera)
-    campos = campos_de_segmentacion(estrategia)
-    deudores = _deudores(cartera, agrupacion, campos)
+
+
+def _decidir(deudores: pd.DataFrame, agrupacion: _Agrupacion, estrategia: Estrategia) -> dict[str, np.ndarray]:
+    """Segmento (primera regla que se cumple), tratamiento y variante (estables) y etapa de cada deudor.
+
+    ``deudores`` trae una fila por deudor en el orden de ``agrupacion`` con, al menos, los campos
+    que usan las reglas. Devuelve arreglos por deudor, más ``indice_regla`` (-1 = sin segmento).
+    """
     n = agrupacion.n
 
     condiciones = []
@@ -251,15 +292,8 @@ def segmentar(cartera: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
             nombres = np.array([e.etapa for e in etapas] + [None], dtype=object)
             etapa[miembros] = nombres[np.select(condiciones_etapa, np.arange(len(etapas)), default=-1)]
 
-    resultado = cartera.copy()
-    codigos = agrupacion.codigos
-    for nombre, valores in (("segmento", segmento), ("tratamiento", tratamiento), ("variante", variante), ("etapa", etapa)):
-        resultado[nombre] = pd.Series(valores[codigos], index=resultado.index, dtype=object)
-    sin = indice_regla == -1
-    resultado.attrs["sin_segmento"] = int(sin[codigos].sum())
-    resultado.attrs["deudores_sin_segmento"] = int(sin.sum())
-    resultado.attrs["campos_faltantes"] = [c for c in campos if c not in cartera.columns]
-    return resultado
+    return {"segmento": segmento, "tratamiento": tratamiento, "variante": variante, "etapa": etapa,
+            "indice_regla": indice_regla}
 
 
 def resumir_segmentacion(segmentada: pd.DataFrame) -> pd.DataFrame:
