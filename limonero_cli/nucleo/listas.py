@@ -86,7 +86,6 @@ COLUMNAS_ASIGNACION = (
 COLUMNAS_CAPTURA = ["tipificacion", "monto_promesa", "fecha_promesa", "comentario"]
 
 CANAL_LOCALIZACION = "localizacion"
-SIN_ASESOR = "(sin asesor)"
 
 MOTIVO_EVENTO = "evento"
 MOTIVO_RUTA = "ruta"
@@ -676,10 +675,11 @@ def _con_oferta(filas: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
     for i, producto in enumerate(estrategia.productos):  # en orden: el último que aplica es el más alto
         desbloqueado = (dias >= producto.desde_dias_mora) & (numero_negociacion >= producto.desde_negociacion)
         desbloqueado &= tope >= i
-        if producto.condicion:
-            campo, _, prueba = producto.condicion.strip().partition(" ")
+        condicion = producto.partes_condicion()
+        if condicion is not None:
+            campo, prueba = condicion
             if campo in filas:
-                desbloqueado &= evaluar(parsear_prueba(prueba.strip()), filas[campo])
+                desbloqueado &= evaluar(parsear_prueba(prueba), filas[campo])
         filas.loc[desbloqueado, "codigo_oferta"] = producto.codigo
         filas.loc[desbloqueado, "oferta"] = producto.nombre
     return filas

@@ -196,7 +196,7 @@ def segmentar(cartera: pd.DataFrame, estrategia: Estrategia) -> pd.DataFrame:
     decision = _decidir(_deudores(cartera, agrupacion, campos), agrupacion, estrategia)
     resultado = cartera.copy()
     codigos = agrupacion.codigos
-    for nombre in COLUMNAS_DECISION:
+    for nombre in COLUMNAS_SEGMENTACION:
         resultado[nombre] = pd.Series(decision[nombre][codigos], index=resultado.index, dtype=object)
     sin = decision["indice_regla"] == -1
     resultado.attrs["sin_segmento"] = int(sin[codigos].sum())
@@ -212,13 +212,10 @@ def segmentar_deudores(cartera: pd.DataFrame, estrategia: Estrategia) -> pd.Data
     agrupacion = _Agrupacion(cartera)
     deudores = _agregar(cartera, agrupacion)
     decision = _decidir(deudores, agrupacion, estrategia)
-    deudores = deudores.drop(columns=[c for c in COLUMNAS_DECISION if c in deudores.columns])
-    for nombre in COLUMNAS_DECISION:
+    deudores = deudores.drop(columns=[c for c in COLUMNAS_SEGMENTACION if c in deudores.columns])
+    for nombre in COLUMNAS_SEGMENTACION:
         deudores[nombre] = pd.Series(decision[nombre], index=deudores.index, dtype=object)
     return deudores
-
-
-COLUMNAS_DECISION = ("segmento", "tratamiento", "variante", "etapa")
 
 
 def _exigir_columnas(cartera: pd.DataFrame) -> None:
