@@ -20,7 +20,6 @@ from limonero_cli.hojas.escritura import escribir_atomico
 from limonero_cli.hojas.lista_xlsx import nombre_de_hoja
 from limonero_cli.hojas.salida import escribir_celda, valor_celda
 
-PASOS_GRAFICO = 6  # columnas 1..6 del resumen del embudo: de asignadas a promesas cumplidas
 MAX_SERIES = 12  # más series que esto no se leen en un gráfico
 
 
@@ -100,10 +99,3 @@ def _grafico(libro, hoja, n_filas: int, spec: dict) -> None:
     grafico.set_size({"width": 760, "height": 420})
     hoja.insert_chart(n_filas + 3, 0, grafico)
 
-
-def escribir_informe_embudo(ruta: Path, tablas: list, sobrescribir: bool = False, graficos: list[dict] | None = None) -> Path:
-    """El libro del embudo: una hoja por tabla; la primera lleva un gráfico de barras del embudo por grupo."""
-    if graficos is None:
-        graficos = [{"tabla": 0, "tipo": "bar", "titulo": "Embudo de gestión (deudores)", "series": "filas",
-                     "columnas": (1, PASOS_GRAFICO), "invertir": True}]
-    return escribir_informe_xlsx(ruta, tablas, graficos, sobrescribir)

@@ -633,10 +633,6 @@ def _limpiar_id(texto: str) -> str:
     return texto
 
 
-def _entero_como_texto(valor: float) -> str:
-    return str(int(valor))
-
-
 # Lo que puede hacer que un id escrito como texto cambie al limpiarlo: espacios en los bordes,
 # espacios no separables, un «.0» final o algo que parece notación científica (y un texto vacío).
 # Cada patrón empieza con un carácter fijo para que la búsqueda sobre la columna sea rápida.

@@ -111,9 +111,6 @@ def _filas_principales(tabla: pd.DataFrame) -> list[list[str]]:
 
 
 ENCABEZADO = ["#", "asesor", "semáforo", "índice", "intentos", "int./h", "recuperado"]
-ANCHO_TERMINAL = 80
-
-
 def como_markdown(tabla: pd.DataFrame) -> str:
     from tabulate import tabulate
 

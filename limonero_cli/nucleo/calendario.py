@@ -7,9 +7,6 @@ from functools import lru_cache
 
 from limonero_cli.estrategia.modelo import Estrategia
 
-NOMBRES_DIAS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-
-
 @lru_cache(maxsize=64)
 def festivos_del_anio(pais: str, anio: int) -> dict[dt.date, str]:
     """Festivos oficiales de ``pais`` en ``anio`` según la biblioteca ``holidays``."""

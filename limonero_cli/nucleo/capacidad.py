@@ -45,7 +45,6 @@ from limonero_cli.estrategia.modelo import Estrategia
 from limonero_cli.nucleo.listas import Historial, ListaDelDia, construir_lista, filas_para_bitacora
 from limonero_cli.nucleo.reparto import puestos_de_asesores
 
-TODOS_LOS_ASESORES = "asesores (todos los canales)"
 MAX_DIAS = 366
 
 

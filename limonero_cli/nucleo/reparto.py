@@ -23,8 +23,6 @@ import pandas as pd
 
 from limonero_cli.estrategia.modelo import Estrategia
 
-SIN_ASESOR = ""
-
 
 @dataclass
 class _Puesto:
