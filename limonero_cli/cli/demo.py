@@ -68,6 +68,7 @@ def recorrer_demo(carpeta: Path, dias: int, semilla: int) -> None:
     from limonero_cli.hojas.salida import escribir_tabla
     from limonero_cli.informes import embudo as informe
     from limonero_cli.informes.formato import compacto
+    from limonero_cli.informes.lista import tablas_resumen
     from limonero_cli.informes.terminal import TablaInforme, mostrar_tablas
     from limonero_cli.nucleo.embudo import calcular_embudo
     from limonero_cli.nucleo.listas import construir_lista, filas_para_bitacora
@@ -93,8 +94,9 @@ def recorrer_demo(carpeta: Path, dias: int, semilla: int) -> None:
         for numero, fecha in enumerate(fechas):
             cartera_dia = envejecer_cartera(cartera, (fecha - ejemplos.FECHA_CORTE).days, pagados)
             lista = construir_lista(cartera_dia, estrategia, historial_de(bitacora), fecha)
-            escribir_salidas_lista(carpeta / "listas" / fecha.isoformat(), lista, entrada, estrategia,
-                                   archivos["cartera"], sobrescribir=False)
+            resumen = tablas_resumen(lista, str(archivos["cartera"]), entrada.leidas, len(entrada.rechazos))
+            escribir_salidas_lista(carpeta / "listas" / fecha.isoformat(), lista, entrada, estrategia, resumen,
+                                   sobrescribir=False)
             bitacora.registrar_asignaciones(fecha, filas_para_bitacora(lista))
 
             tipificaciones = simular_tipificaciones(lista.filas, estrategia.catalogo(), fecha, semilla + numero)

@@ -67,20 +67,22 @@ def comando(cartera, fecha, salida, hoja, encabezados, ruta_estrategia, ruta_bit
             bitacora.registrar_cuentas(entrada.datos[["cuenta", "cliente_id"]])
             historial = historial_de(bitacora)
             lista = construir_lista(entrada.datos, estrategia, historial, fecha)
+        from limonero_cli.informes.lista import tablas_resumen
+
+        # el mismo resumen va a la hoja «Resumen» y a la terminal
+        resumen = tablas_resumen(lista, str(cartera), entrada.leidas, len(entrada.rechazos))
         carpeta = salida or Path("listas") / fecha.isoformat()
         with progreso.paso(f"Escribiendo {carpeta}"):
-            escritos = escribir_salidas_lista(carpeta, lista, entrada, estrategia, cartera, sobrescribir)
+            escritos = escribir_salidas_lista(carpeta, lista, entrada, estrategia, resumen, sobrescribir)
         from limonero_cli.nucleo.listas import filas_para_bitacora
 
         bitacora.registrar_asignaciones(fecha, filas_para_bitacora(lista))
 
     if not silencioso:
-        from limonero_cli.informes.lista import TITULO_SIN_FICHA, tablas_resumen
+        from limonero_cli.informes.lista import TITULO_SIN_FICHA
         from limonero_cli.informes.terminal import mostrar_tablas
 
-        salida_consola = consola()
-        tablas = tablas_resumen(lista, str(cartera), entrada.leidas, len(entrada.rechazos))
-        mostrar_tablas(salida_consola, [t for t in tablas if t.titulo != TITULO_SIN_FICHA])
+        mostrar_tablas(consola(), [t for t in resumen if t.titulo != TITULO_SIN_FICHA])
         if lista.asesores_sin_ficha:
             click.echo(
                 f"{len(lista.asesores_sin_ficha)} asesores de la cartera no están en la hoja «asesores» y trabajan "
@@ -92,11 +94,11 @@ def comando(cartera, fecha, salida, hoja, encabezados, ruta_estrategia, ruta_bit
             click.echo(f"  {ruta}")
 
 
-def escribir_salidas_lista(carpeta: Path, lista, entrada, estrategia, cartera: Path, sobrescribir: bool) -> list[Path]:
+def escribir_salidas_lista(carpeta: Path, lista, entrada, estrategia, resumen: list, sobrescribir: bool) -> list[Path]:
     """Escribe el libro, los CSV masivos, los rechazos y el desborde; devuelve las rutas escritas."""
     from limonero_cli.hojas.lista_xlsx import comprobar_carpeta_lista, escribir_libro_lista
     from limonero_cli.hojas.salida import escribir_csv_seguro
-    from limonero_cli.informes.lista import filas_por_asesor, tablas_resumen
+    from limonero_cli.informes.lista import filas_por_asesor
     from limonero_cli.nucleo.listas import COLUMNAS_CAPTURA, COLUMNAS_LISTA
 
     fecha = lista.fecha.isoformat()
@@ -117,7 +119,7 @@ def escribir_salidas_lista(carpeta: Path, lista, entrada, estrategia, cartera: P
             filas_por_asesor(lista.filas),
             COLUMNAS_LISTA,
             COLUMNAS_CAPTURA,
-            tablas_resumen(lista, str(cartera), entrada.leidas, len(entrada.rechazos)),
+            resumen,
             estrategia.catalogo(),
             sobrescribir=sobrescribir,
         )
