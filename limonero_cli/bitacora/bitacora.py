@@ -21,6 +21,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
+from limonero_cli.bitacora.columnas import COLUMNAS_COPIA, DIA, MOMENTO, CopiaEnColumnas, epoca
 from limonero_cli.bitacora.esquema import COLUMNAS_HUELLA, MIGRACIONES, VERSION_ESQUEMA
 from limonero_cli.bitacora.huellas import huella_de_contenido, huellas_de_filas
 from limonero_cli.errores import ErrorArchivo, ErrorDatos
@@ -30,9 +31,6 @@ from limonero_cli.nucleo.listas import COLUMNAS_ASIGNACION
 # Las columnas canónicas de cada tabla: las mismas que leen las entradas y valida la estrategia.
 COLUMNAS_TIPIFICACION = CAMPOS_TIPIFICACIONES
 COLUMNAS_PAGO = CAMPOS_PAGOS
-
-#: Columnas de texto con pocos valores distintos: con ``compacto=True`` se leen como ``category``.
-COLUMNAS_CATEGORICAS = ("asesor", "canal", "codigo")
 
 #: Un periodo que cubre menos de esta parte de los días guardados se lee con el índice por fecha.
 PARTE_CON_INDICE = 0.25
@@ -149,6 +147,7 @@ class Bitacora:
     def __init__(self, conexion: sqlite3.Connection, ruta: Path):
         self._conexion = conexion
         self.ruta = ruta
+        self._copia = CopiaEnColumnas(conexion)
 
     # ------------------------------------------------------------------ apertura
 
@@ -315,11 +314,12 @@ class Bitacora:
             cambios = c.execute("SELECT COUNT(*) FROM _cambios").fetchone()[0]
             if cambios:
                 for tabla_hechos in ("tipificaciones", "pagos"):
-                    c.execute(
+                    cambiadas = c.execute(
                         f"UPDATE {tabla_hechos} SET cliente_id = (SELECT ch.cliente_id FROM _cambios ch "
                         f"WHERE ch.cuenta = {tabla_hechos}.cuenta) "
-                        f"WHERE cliente_archivo IS NULL AND cuenta IN (SELECT cuenta FROM _cambios)"
-                    )
+                        f"WHERE cliente_archivo IS NULL AND cuenta IN (SELECT cuenta FROM _cambios) RETURNING id"
+                    ).fetchall()
+                    self._copia.invalidar(tabla_hechos, (fila[0] for fila in cambiadas))
             c.execute("DELETE FROM _cuentas_nuevas")
             c.execute("DELETE FROM _cambios")
         return int(cambios)
@@ -355,8 +355,11 @@ class Bitacora:
         columnas = ", ".join(tabla.columns)
         marcas = ", ".join("?" for _ in tabla.columns)
         with self._transaccion() as c:
-            c.execute("DELETE FROM asignaciones WHERE fecha = ?", (dia,))
+            borradas = c.execute("DELETE FROM asignaciones WHERE fecha = ? RETURNING id", (dia,)).fetchall()
+            self._copia.invalidar("asignaciones", (fila[0] for fila in borradas))
+            primer_id = _siguiente_id(c, "asignaciones")
             c.executemany(f"INSERT INTO asignaciones ({columnas}) VALUES ({marcas})", _filas_para_insertar(tabla))
+            self._copiar_insertadas(c, "asignaciones", tabla, primer_id, len(tabla))
         return len(tabla)
 
     def cargar_tipificaciones(
@@ -531,9 +534,11 @@ class Bitacora:
                 f"VALUES ({', '.join('?' for _ in tabla.columns)})"
             )
             antes = c.total_changes
+            primer_id = _siguiente_id(c, tipo)
             c.executemany(sql, _filas_para_insertar(tabla))
             cargadas = c.total_changes - antes
             duplicadas = len(tabla) - cargadas
+            self._copiar_insertadas(c, tipo, tabla, primer_id, cargadas)
             c.execute(
                 "UPDATE ingestas SET cargadas = ?, duplicadas = ? WHERE id = ?", (cargadas, duplicadas, ingesta_id)
             )
@@ -548,8 +553,31 @@ class Bitacora:
             reemplazadas=reemplazadas,
         )
 
-    @staticmethod
-    def _quitar_versiones_anteriores(c: sqlite3.Connection, tabla: pd.DataFrame) -> int:
+    def _copiar_insertadas(self, c: sqlite3.Connection, tabla: str, filas: pd.DataFrame, primer_id: int,
+                           insertadas: int) -> None:
+        """Agrega a la copia en columnas las filas que se acaban de insertar (ids ``primer_id`` en adelante).
+
+        Si no todas las ``filas`` entraron (``INSERT OR IGNORE`` saltó las duplicadas), se ubican por
+        su huella. Si los ids no son los esperados, no se agrega nada: la próxima lectura compacta
+        las leerá de SQLite.
+        """
+        if not insertadas or _siguiente_id(c, tabla) != primer_id + insertadas:
+            return
+        if insertadas < len(filas):
+            nuevas = [fila[0] for fila in c.execute(f"SELECT huella FROM {tabla} WHERE id >= ? ORDER BY id",
+                                                     (primer_id,))]
+            posiciones = pd.Index(filas["huella"]).get_indexer(nuevas)
+            if (posiciones < 0).any():
+                return
+            filas = filas.take(posiciones)
+        valores = {}
+        for nombre, clase in COLUMNAS_COPIA[tabla].items():
+            if nombre in filas.columns:
+                columna = filas[nombre].to_numpy(dtype=object)
+                valores[nombre] = epoca(columna, "D" if clase == DIA else "s") if clase in (DIA, MOMENTO) else columna
+        self._copia.agregar(tabla, primer_id, valores)
+
+    def _quitar_versiones_anteriores(self, c: sqlite3.Connection, tabla: pd.DataFrame) -> int:
         """Borra lo cargado antes desde una lista para las casillas que esta carga trae con otro contenido.
 
         Una casilla es (fecha de la lista, deudor, canal): lo que el asesor anotó en esa fila de su
@@ -566,14 +594,14 @@ class Bitacora:
             zip(de_lista["fecha_hora"], de_lista["cliente_id"], de_lista["canal"].astype(object).where(de_lista["canal"].notna(), None),
                 (int(h) for h in de_lista["huella"])),
         )
-        antes = c.total_changes
-        c.execute(
+        borradas = c.execute(
             "DELETE FROM tipificaciones WHERE de_lista = 1 "
             "AND huella NOT IN (SELECT huella FROM _casillas) "
             "AND EXISTS (SELECT 1 FROM _casillas s WHERE s.fecha_hora = tipificaciones.fecha_hora "
-            "AND s.cliente_id = tipificaciones.cliente_id AND s.canal IS tipificaciones.canal)"
-        )
-        return c.total_changes - antes
+            "AND s.cliente_id = tipificaciones.cliente_id AND s.canal IS tipificaciones.canal) RETURNING id"
+        ).fetchall()
+        self._copia.invalidar("tipificaciones", (fila[0] for fila in borradas))
+        return len(borradas)
 
     # ------------------------------------------------------------------ lecturas
 
@@ -601,16 +629,35 @@ class Bitacora:
             raise ErrorDatos(f"La bitácora no tiene la columna «{desconocidas[0]}» (tiene: {', '.join(todas)}).")
         return [c for c in todas if c in set(columnas)]
 
+    def _leer_compacto(self, tabla: str, columnas, desde: date | None, hasta: date | None, **codigos) -> pd.DataFrame:
+        """Lectura desde la copia en columnas (ver :mod:`limonero_cli.bitacora.columnas`)."""
+        copiadas = tuple(COLUMNAS_COPIA[tabla])
+        pedidas = list(copiadas) if columnas is None else list(columnas)
+        faltan = [c for c in pedidas if c not in copiadas]
+        if faltan:
+            raise ErrorDatos(f"La lectura compacta de {tabla} no tiene la columna «{faltan[0]}» "
+                             f"(tiene: {', '.join(copiadas)}).")
+        return self._copia.leer(tabla, pedidas, _dia(desde), _dia(hasta), **codigos)
+
     def asignaciones(
-        self, desde: date | None = None, hasta: date | None = None, columnas: tuple[str, ...] | None = None
+        self,
+        desde: date | None = None,
+        hasta: date | None = None,
+        columnas: tuple[str, ...] | None = None,
+        compacto: bool = False,
     ) -> pd.DataFrame:
         """Asignaciones con ``fecha`` entre ``desde`` y ``hasta`` (ambas incluidas), en orden de registro.
 
         ``columnas`` limita lo que se lee (más rápido con millones de filas); ``fecha`` siempre viene.
+        ``compacto=True`` lee de la copia en columnas (mucho más rápido con millones de filas): los
+        textos vienen como ``category`` (``cliente_id`` con las mismas categorías en las tres tablas)
+        y el orden es el de registro; ``cuentas`` no está en la copia.
         """
+        if compacto:
+            return self._leer_compacto("asignaciones", None if columnas is None else ("fecha", *columnas), desde, hasta)
         condicion, parametros = _limites(desde, hasta, con_hora=False)
         donde = f"WHERE {condicion.format(col='fecha')}" if condicion else ""
-        elegidas = ["fecha"] + [c for c in self._elegir(COLUMNAS_ASIGNACION, columnas) if c != "fecha"]
+        elegidas = ["fecha"] + [c for c in self._elegir(("fecha",) + COLUMNAS_ASIGNACION, columnas) if c != "fecha"]
         df = self._leer(f"SELECT {', '.join(elegidas)} FROM asignaciones {donde} ORDER BY fecha, id", parametros)
         df["fecha"] = pd.to_datetime(df["fecha"], format="%Y-%m-%d").astype("datetime64[ns]")
         if "saldo_vencido" in df.columns:
@@ -658,12 +705,17 @@ class Bitacora:
 
         Sin ``columnas`` el orden es el de ``fecha_hora`` (y el de llegada a igual hora). Con
         ``columnas`` no se ordena (ordenar millones de filas cuesta): quien necesite un orden lo
-        impone. ``compacto=True`` devuelve ``asesor``, ``canal`` y ``codigo`` como ``category``
-        (menos memoria y agrupaciones más rápidas); por defecto son ``object`` con ``str`` o ``None``.
+        impone. ``compacto=True`` lee de la copia en columnas, como en :meth:`asignaciones` (orden de
+        llegada; sin ``cuenta``, ``comentario`` ni ``ingesta_id``); por defecto los textos son
+        ``object`` con ``str`` o ``None``.
         """
+        if compacto:
+            claves = {n: None if lista is None else _claves_de_codigo(lista)
+                      for n, lista in (("solo_codigos", solo_codigos), ("sin_codigos", sin_codigos))}
+            return self._leer_compacto("tipificaciones", columnas, desde, hasta, **claves)
         condicion, parametros = _limites(desde, hasta, con_hora=True)
-        columna = "fecha_hora" if self._conviene_indice("tipificaciones", "fecha_hora", desde, hasta) else "+fecha_hora"
-        condiciones = [condicion.format(col=columna)] if condicion else []
+        # Sin índice por fecha (esquema 4): los informes leen el periodo de la copia en columnas.
+        condiciones = [condicion.format(col="fecha_hora")] if condicion else []
         condiciones, parametros = _filtro_codigos(condiciones, parametros, solo_codigos, sin_codigos)
         donde = f"WHERE {' AND '.join(condiciones)}" if condiciones else ""
         orden = "ORDER BY fecha_hora, id" if columnas is None else ""
@@ -677,19 +729,22 @@ class Bitacora:
             df["monto_promesa"] = pd.to_numeric(df["monto_promesa"]).astype("float64")
         if "ingesta_id" in df.columns:
             df["ingesta_id"] = pd.to_numeric(df["ingesta_id"]).astype("int64")
-        if compacto:
-            for col in COLUMNAS_CATEGORICAS:
-                if col in df.columns:
-                    df[col] = df[col].astype("category")
         return df
 
     def pagos(
-        self, desde: date | None = None, hasta: date | None = None, columnas: tuple[str, ...] | None = None
+        self,
+        desde: date | None = None,
+        hasta: date | None = None,
+        columnas: tuple[str, ...] | None = None,
+        compacto: bool = False,
     ) -> pd.DataFrame:
         """Pagos del periodo (por ``fecha``), con ``cliente_id`` resuelto como en :meth:`tipificaciones`.
 
         Sin ``columnas`` el orden es el de ``fecha`` (y el de llegada); con ``columnas``, sin orden.
+        ``compacto=True``: de la copia en columnas, como en :meth:`asignaciones`.
         """
+        if compacto:
+            return self._leer_compacto("pagos", columnas, desde, hasta)
         condicion, parametros = _limites(desde, hasta, con_hora=False)
         columna = "fecha" if self._conviene_indice("pagos", "fecha", desde, hasta) else "+fecha"
         donde = f"WHERE {condicion.format(col=columna)}" if condicion else ""
@@ -726,14 +781,31 @@ def _fechas(textos: pd.Series, formato: str) -> pd.Series:
     return pd.to_datetime(textos, format=formato).astype("datetime64[ns]")
 
 
+def _siguiente_id(c: sqlite3.Connection, tabla: str) -> int:
+    """El id que SQLite dará a la próxima fila de ``tabla`` (uno más que el mayor)."""
+    return int(c.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {tabla}").fetchone()[0])
+
+
+def _dia(valor: date | None) -> int | None:
+    """Una fecha como días desde 1970 (``None`` → ``None``)."""
+    return None if valor is None else int((pd.Timestamp(valor).normalize() - pd.Timestamp(0)).days)
+
+
+def _claves_de_codigo(lista) -> set[str]:
+    """Las formas de cada código con las que se compara la columna ``codigo``.
+
+    La bitácora guarda el código como lo escribe el catálogo (validado al cargar): se compara tal
+    cual, en mayúsculas y en minúsculas (comparar la columna transformada es mucho más lento).
+    """
+    return {f(str(c).strip()) for c in lista for f in (str, str.upper, str.lower)}
+
+
 def _filtro_codigos(condiciones: list[str], parametros: list, solo_codigos, sin_codigos) -> tuple[list[str], list]:
     """Agrega las condiciones de ``solo_codigos`` / ``sin_codigos`` sobre la columna ``codigo``."""
     for lista, operador in ((solo_codigos, "IN"), (sin_codigos, "NOT IN")):
         if lista is None:
             continue
-        # La bitácora guarda el código como lo escribe el catálogo (validado al cargar): se compara
-        # tal cual, en mayúsculas y en minúsculas (comparar la columna transformada es mucho más lento).
-        claves = sorted({f(str(c).strip()) for c in lista for f in (str, str.upper, str.lower)})
+        claves = sorted(_claves_de_codigo(lista))
         marcas = ", ".join("?" for _ in claves)
         if operador == "IN":
             condiciones = condiciones + [f"codigo IN ({marcas})" if claves else "0"]

@@ -60,11 +60,13 @@ def comando(desde, hasta, formato, salida, fecha, ruta_estrategia, ruta_bitacora
     from limonero_cli.nucleo.asesores import calcular_asesores
 
     with abrir_bitacora(ruta_bitacora, crear=False) as bitacora:
-        asignaciones = bitacora.asignaciones(desde, hasta, columnas=("cliente_id", "asesor", "tratamiento"))
+        asignaciones = bitacora.asignaciones(desde, hasta, columnas=("cliente_id", "asesor", "tratamiento"),
+                                             compacto=True)
         tipificaciones = bitacora.tipificaciones(
             hasta=fecha,
-            columnas=("cliente_id", "fecha_hora", "asesor", "canal", "codigo", "monto_promesa", "fecha_promesa"))
-        pagos = bitacora.pagos(hasta=fecha, columnas=("cliente_id", "fecha", "monto"))
+            columnas=("cliente_id", "fecha_hora", "asesor", "canal", "codigo", "monto_promesa", "fecha_promesa"),
+            compacto=True)
+        pagos = bitacora.pagos(hasta=fecha, columnas=("cliente_id", "fecha", "monto"), compacto=True)
     parametros = estrategia.parametros
     tabla = calcular_asesores(
         asignaciones, tipificaciones, pagos, estrategia.catalogo(), desde, hasta,

@@ -69,12 +69,14 @@ def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bit
     if comparar:
         columnas_asignacion |= {"segmento", "variante", "tratamiento"}
     with abrir_bitacora(ruta_bitacora, crear=False) as bitacora:
-        # Solo las columnas que el embudo usa: con millones de filas, leer de más es lo que más cuesta.
-        # Las tipificaciones y pagos van completos en el tiempo: las promesas anteriores al periodo
-        # se llevan sus pagos primero.
-        asignaciones = bitacora.asignaciones(desde, hasta, columnas=tuple(sorted(columnas_asignacion)))
-        tipificaciones = leer_tipificaciones_embudo(bitacora, estrategia, desde, hasta, fecha)
-        pagos = bitacora.pagos(hasta=fecha, columnas=("cliente_id", "fecha", "monto"))
+        # De la copia en columnas y solo lo que el embudo usa: con millones de filas, leer de más es lo
+        # que más cuesta. Las tipificaciones y pagos van hasta ``fecha`` sin límite inicial: las promesas
+        # anteriores al periodo se llevan sus pagos primero (el periodo lo filtra calcular_embudos).
+        asignaciones = bitacora.asignaciones(desde, hasta, columnas=tuple(sorted(columnas_asignacion)), compacto=True)
+        tipificaciones = bitacora.tipificaciones(
+            hasta=max(hasta, fecha) if hasta else None,
+            columnas=("cliente_id", "fecha_hora", "codigo", "monto_promesa", "fecha_promesa"), compacto=True)
+        pagos = bitacora.pagos(hasta=fecha, columnas=("cliente_id", "fecha", "monto"), compacto=True)
     parametros = estrategia.parametros
     catalogo = estrategia.catalogo()
 
@@ -103,22 +105,6 @@ def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bit
         escribir_informe_xlsx(salida, tablas, informe.graficos_para_libro(tablas), sobrescribir)
         if not silencioso:
             click.echo(f"Informe escrito en {salida}", err=True)
-
-
-def leer_tipificaciones_embudo(bitacora, estrategia, desde, hasta, fecha):
-    """Lo justo para el embudo: los intentos del periodo (deudor y código) y todas las promesas hasta ``fecha``.
-
-    Las promesas van completas (las anteriores al periodo se llevan sus pagos primero); del resto
-    solo hace falta saber qué deudor tuvo qué código en el periodo.
-    """
-    import pandas as pd
-
-    promesas = tuple(t.codigo for t in estrategia.tipificaciones if t.nivel == "promesa")
-    intentos = bitacora.tipificaciones(desde, hasta, columnas=("cliente_id", "fecha_hora", "codigo"), sin_codigos=promesas)
-    de_promesa = bitacora.tipificaciones(
-        hasta=fecha, columnas=("cliente_id", "fecha_hora", "codigo", "monto_promesa", "fecha_promesa"),
-        solo_codigos=promesas)
-    return pd.concat([intentos, de_promesa], ignore_index=True) if len(de_promesa) else intentos
 
 
 def tabla_de_metas(estrategia):
