@@ -43,12 +43,16 @@ def como_filas(df: pd.DataFrame) -> list[tuple]:
 
 
 def igual_a_las_tablas(b: Bitacora, desde=None, hasta=None) -> None:
+    """La copia (compacta y en forma de tabla) da lo mismo que SQLite (leer sin ``columnas`` va a SQLite)."""
     for leer, tabla in ((b.asignaciones, "asignaciones"), (b.tipificaciones, "tipificaciones"), (b.pagos, "pagos")):
-        columnas = COLUMNAS[tabla]
-        de_sql = leer(desde, hasta, columnas=columnas)[list(columnas)]
-        compacta = leer(desde, hasta, columnas=columnas, compacto=True)[list(columnas)]
+        columnas = list(COLUMNAS[tabla])
+        de_sql = leer(desde, hasta)[columnas]
+        compacta = leer(desde, hasta, columnas=columnas, compacto=True)[columnas]
         assert como_filas(compacta) == como_filas(de_sql), tabla
         assert isinstance(compacta["cliente_id"].dtype, pd.CategoricalDtype)
+        # Sin compacto, con columnas que están en la copia: la misma forma y el mismo orden que SQLite.
+        como_tabla = leer(desde, hasta, columnas=columnas)[columnas]
+        pd.testing.assert_frame_equal(como_tabla, de_sql.reset_index(drop=True), check_dtype=len(de_sql) > 0)
 
 
 def tramos(ruta) -> dict[str, int]:
@@ -118,7 +122,7 @@ def test_filtros_de_codigo_y_tipos_como_las_tablas(tmp_path):
         b.cargar_tipificaciones(tipificaciones("2025-03-03", ("001", "002", "003", "004")), "a.csv")
         b.registrar_asignaciones(date(2025, 3, 3), asignaciones(["C1", "C2", "C3"]))
         for filtro in ({"solo_codigos": ("pp",)}, {"sin_codigos": ("PP",)}, {"sin_codigos": ()}):
-            de_sql = b.tipificaciones(columnas=("cliente_id", "codigo"), **filtro)
+            de_sql = b.tipificaciones(**filtro)[["cliente_id", "codigo"]]
             compacta = b.tipificaciones(columnas=("cliente_id", "codigo"), compacto=True, **filtro)
             assert como_filas(compacta) == como_filas(de_sql), filtro
         t = b.tipificaciones(columnas=("fecha_hora", "monto_promesa", "fecha_promesa"), compacto=True)
@@ -140,7 +144,7 @@ def test_bitacora_ocupada_lee_bien_sin_guardar_la_copia(tmp_path):
     try:
         with Bitacora.abrir(ruta) as b:
             compacta = b.tipificaciones(columnas=("cliente_id", "codigo"), compacto=True)
-            de_sql = b.tipificaciones(columnas=("cliente_id", "codigo"))
+            de_sql = b.tipificaciones()[["cliente_id", "codigo"]]
     finally:
         otro.execute("ROLLBACK")
         otro.close()

@@ -21,7 +21,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from limonero_cli.bitacora.columnas import COLUMNAS_COPIA, DIA, MOMENTO, CopiaEnColumnas, epoca
+from limonero_cli.bitacora.columnas import COLUMNA_FECHA, COLUMNAS_COPIA, DIA, MOMENTO, CopiaEnColumnas, epoca
 from limonero_cli.bitacora.esquema import COLUMNAS_HUELLA, MIGRACIONES, VERSION_ESQUEMA
 from limonero_cli.bitacora.huellas import huella_de_contenido, huellas_de_filas
 from limonero_cli.errores import ErrorArchivo, ErrorDatos
@@ -629,15 +629,24 @@ class Bitacora:
             raise ErrorDatos(f"La bitácora no tiene la columna «{desconocidas[0]}» (tiene: {', '.join(todas)}).")
         return [c for c in todas if c in set(columnas)]
 
-    def _leer_compacto(self, tabla: str, columnas, desde: date | None, hasta: date | None, **codigos) -> pd.DataFrame:
-        """Lectura desde la copia en columnas (ver :mod:`limonero_cli.bitacora.columnas`)."""
+    def _de_la_copia(self, tabla: str, columnas, desde: date | None, hasta: date | None, compacto: bool,
+                     **codigos) -> pd.DataFrame | None:
+        """La lectura desde la copia en columnas (:mod:`limonero_cli.bitacora.columnas`), o ``None``: ir a SQLite.
+
+        Con ``compacto=True``, siempre (una columna que la copia no tiene es un error). Sin él, cuando
+        se piden columnas y todas están en la copia: el resultado es el de leer las tablas (textos
+        ``object`` con ``str`` o ``None``, en orden de fecha y de llegada), mucho más rápido.
+        """
         copiadas = tuple(COLUMNAS_COPIA[tabla])
+        if not compacto and (columnas is None or not set(columnas) <= set(copiadas)):
+            return None
         pedidas = list(copiadas) if columnas is None else list(columnas)
         faltan = [c for c in pedidas if c not in copiadas]
         if faltan:
             raise ErrorDatos(f"La lectura compacta de {tabla} no tiene la columna «{faltan[0]}» "
                              f"(tiene: {', '.join(copiadas)}).")
-        return self._copia.leer(tabla, pedidas, _dia(desde), _dia(hasta), **codigos)
+        datos = self._copia.leer(tabla, pedidas, _dia(desde), _dia(hasta), **codigos)
+        return datos if compacto else _como_las_tablas(datos, COLUMNA_FECHA[tabla])
 
     def asignaciones(
         self,
@@ -653,8 +662,10 @@ class Bitacora:
         textos vienen como ``category`` (``cliente_id`` con las mismas categorías en las tres tablas)
         y el orden es el de registro; ``cuentas`` no está en la copia.
         """
-        if compacto:
-            return self._leer_compacto("asignaciones", None if columnas is None else ("fecha", *columnas), desde, hasta)
+        copia = self._de_la_copia("asignaciones", None if columnas is None else ("fecha", *columnas), desde, hasta,
+                                  compacto)
+        if copia is not None:
+            return copia
         condicion, parametros = _limites(desde, hasta, con_hora=False)
         donde = f"WHERE {condicion.format(col='fecha')}" if condicion else ""
         elegidas = ["fecha"] + [c for c in self._elegir(("fecha",) + COLUMNAS_ASIGNACION, columnas) if c != "fecha"]
@@ -709,10 +720,11 @@ class Bitacora:
         llegada; sin ``cuenta``, ``comentario`` ni ``ingesta_id``); por defecto los textos son
         ``object`` con ``str`` o ``None``.
         """
-        if compacto:
-            claves = {n: None if lista is None else _claves_de_codigo(lista)
-                      for n, lista in (("solo_codigos", solo_codigos), ("sin_codigos", sin_codigos))}
-            return self._leer_compacto("tipificaciones", columnas, desde, hasta, **claves)
+        claves = {n: None if lista is None else _claves_de_codigo(lista)
+                  for n, lista in (("solo_codigos", solo_codigos), ("sin_codigos", sin_codigos))}
+        copia = self._de_la_copia("tipificaciones", columnas, desde, hasta, compacto, **claves)
+        if copia is not None:
+            return copia
         condicion, parametros = _limites(desde, hasta, con_hora=True)
         # Sin índice por fecha (esquema 4): los informes leen el periodo de la copia en columnas.
         condiciones = [condicion.format(col="fecha_hora")] if condicion else []
@@ -743,8 +755,9 @@ class Bitacora:
         Sin ``columnas`` el orden es el de ``fecha`` (y el de llegada); con ``columnas``, sin orden.
         ``compacto=True``: de la copia en columnas, como en :meth:`asignaciones`.
         """
-        if compacto:
-            return self._leer_compacto("pagos", columnas, desde, hasta)
+        copia = self._de_la_copia("pagos", columnas, desde, hasta, compacto)
+        if copia is not None:
+            return copia
         condicion, parametros = _limites(desde, hasta, con_hora=False)
         columna = "fecha" if self._conviene_indice("pagos", "fecha", desde, hasta) else "+fecha"
         donde = f"WHERE {condicion.format(col=columna)}" if condicion else ""
@@ -779,6 +792,25 @@ class Bitacora:
 def _fechas(textos: pd.Series, formato: str) -> pd.Series:
     """Textos ISO de la bitácora → ``datetime64[ns]`` (``None`` → NaT)."""
     return pd.to_datetime(textos, format=formato).astype("datetime64[ns]")
+
+
+def _como_las_tablas(datos: pd.DataFrame, fecha: str) -> pd.DataFrame:
+    """Una lectura de la copia en la forma de las de SQLite: textos ``object`` (``str`` o ``None``), por fecha y llegada."""
+    orden = None
+    if fecha in datos.columns:
+        fechas = datos[fecha].to_numpy()
+        if len(fechas) > 1 and (fechas[1:] < fechas[:-1]).any():
+            orden = np.argsort(fechas, kind="stable")  # a igual fecha, el orden de llegada
+    columnas = {}
+    for nombre in datos.columns:
+        valores = datos[nombre].array
+        if isinstance(valores, pd.Categorical):
+            codigos = valores.codes if orden is None else valores.codes[orden]
+            textos = np.append(valores.categories.to_numpy(dtype=object), None)  # el código -1 → None
+            columnas[nombre] = pd.Series(textos[codigos], dtype=object, copy=False)
+        else:
+            columnas[nombre] = datos[nombre] if orden is None else datos[nombre].take(orden).reset_index(drop=True)
+    return pd.DataFrame(columnas, copy=False)
 
 
 def _siguiente_id(c: sqlite3.Connection, tabla: str) -> int:

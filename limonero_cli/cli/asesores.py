@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    Progreso,
     abrir_bitacora,
     cargar_estrategia,
     consola,
@@ -59,7 +60,9 @@ def comando(desde, hasta, formato, salida, fecha, ruta_estrategia, ruta_bitacora
     from limonero_cli.informes import asesores as informe
     from limonero_cli.nucleo.asesores import calcular_asesores
 
-    with abrir_bitacora(ruta_bitacora, crear=False) as bitacora:
+    # La primera lectura después de actualizar limonero arma la copia en columnas (un minuto con
+    # millones de filas): el avance se ve en la terminal.
+    with abrir_bitacora(ruta_bitacora, crear=False) as bitacora, Progreso(silencioso).paso("Leyendo la bitácora"):
         asignaciones = bitacora.asignaciones(desde, hasta, columnas=("cliente_id", "asesor", "tratamiento"),
                                              compacto=True)
         tipificaciones = bitacora.tipificaciones(

@@ -209,10 +209,12 @@ def historial_de(bitacora):
     """Lo que la bitácora sabe de los deudores, en la forma que usa el núcleo."""
     from limonero_cli.nucleo.listas import Historial
 
+    # Solo las columnas que usa el núcleo: así se leen de la copia en columnas (segundos con millones de filas).
+    vacio = Historial.vacio()
     return Historial(
-        tipificaciones=bitacora.tipificaciones(),
-        pagos=bitacora.pagos(),
-        asignaciones=bitacora.asignaciones(),
+        tipificaciones=bitacora.tipificaciones(columnas=tuple(vacio.tipificaciones.columns)),
+        pagos=bitacora.pagos(columnas=tuple(vacio.pagos.columns)),
+        asignaciones=bitacora.asignaciones(columnas=tuple(c for c in vacio.asignaciones.columns if c != "fecha")),
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    Progreso,
     abrir_bitacora,
     cargar_estrategia,
     consola,
@@ -68,7 +69,9 @@ def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bit
     columnas_asignacion = {"cliente_id", "saldo_vencido", *dimensiones}
     if comparar:
         columnas_asignacion |= {"segmento", "variante", "tratamiento"}
-    with abrir_bitacora(ruta_bitacora, crear=False) as bitacora:
+    # La primera lectura después de actualizar limonero arma la copia en columnas (un minuto con
+    # millones de filas): el avance se ve en la terminal.
+    with abrir_bitacora(ruta_bitacora, crear=False) as bitacora, Progreso(silencioso).paso("Leyendo la bitácora"):
         # De la copia en columnas y solo lo que el embudo usa: con millones de filas, leer de más es lo
         # que más cuesta. Las tipificaciones y pagos van hasta ``fecha`` sin límite inicial: las promesas
         # anteriores al periodo se llevan sus pagos primero (el periodo lo filtra calcular_embudos).
