@@ -638,15 +638,32 @@ def piso_cargar(ruta_csv: Path, repeticiones: int, base: Path) -> float:
     return cronometrar(una_vez, repeticiones)
 
 
+#: Las columnas de cada tabla que lee ``limonero embudo --por tratamiento`` (con campeón contra retador).
+COLUMNAS_EMBUDO = {
+    "asignaciones": ("fecha", "cliente_id", "saldo_vencido", "segmento", "tratamiento", "variante"),
+    "tipificaciones": ("cliente_id", "fecha_hora", "codigo", "monto_promesa", "fecha_promesa"),
+    "pagos": ("cliente_id", "fecha", "monto"),
+}
+
+
 def piso_embudo(ruta_db: Path, repeticiones: int) -> float:
-    """Leer de la bitácora las columnas que el embudo necesita, sin calcular nada."""
+    """Traer de la bitácora los bytes de las columnas que el embudo usa (su copia en columnas), sin calcular nada.
+
+    Con una bitácora anterior a la copia (esquema < 4), traer esas columnas como filas de SQLite.
+    """
 
     def una_vez():
         conexion = sqlite3.connect(f"file:{ruta_db}?mode=ro", uri=True)
-        conexion.execute("SELECT fecha, cliente_id, tratamiento FROM asignaciones").fetchall()
-        conexion.execute("SELECT cuenta, cliente_id, fecha_hora, codigo, monto_promesa, fecha_promesa "
-                         "FROM tipificaciones").fetchall()
-        conexion.execute("SELECT cuenta, cliente_id, fecha, monto FROM pagos").fetchall()
+        tablas = {fila[0] for fila in conexion.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for tabla, columnas in COLUMNAS_EMBUDO.items():
+            if "columnas" in tablas:
+                marcas = ", ".join("?" for _ in columnas)
+                conexion.execute(f"SELECT datos, categorias FROM columnas WHERE tabla = ? AND columna IN ({marcas})",
+                                 (tabla, *columnas)).fetchall()
+            else:
+                conexion.execute(f"SELECT {', '.join(columnas)} FROM {tabla}").fetchall()
+        if "columnas" in tablas:
+            conexion.execute("SELECT claves FROM columnas_deudores").fetchall()
         conexion.close()
 
     return cronometrar(una_vez, repeticiones)
@@ -766,6 +783,26 @@ def medir_embudo(ruta_db: Path, n: int, reps: int, base: Path, avisar) -> Fila:
     shutil.rmtree(ws, ignore_errors=True)
     segundos, mib, nota = _mediana_corridas(corridas)
     return Fila("embudo (bitácora)", n, segundos, mib, meta=METAS["embudo"], nota=nota, clave="embudo")
+
+
+def medir_embudo_sin_copia(ruta_db: Path, n: int, base: Path, avisar) -> Fila:
+    """El embudo la primera vez sobre una bitácora sin copia en columnas (la de antes de actualizar limonero).
+
+    Se copia la bitácora, se vacía su copia en columnas y se corre una vez: ese embudo arma la copia.
+    """
+    ws = espacio_nuevo(base)
+    copia_db = ws / "sin_copia.db"
+    shutil.copyfile(ruta_db, copia_db)
+    with sqlite3.connect(copia_db) as conexion:
+        conexion.execute("DELETE FROM columnas")
+        conexion.execute("DELETE FROM columnas_deudores")
+    corrida = correr([LIMONERO, "embudo", "--bitacora", str(copia_db), "--fecha", FECHA_CORTE.isoformat(),
+                      "--formato", "markdown"], ws)
+    avisar(f"    embudo sin copia: {corrida.segundos:.1f} s, código {corrida.codigo}")
+    shutil.rmtree(ws, ignore_errors=True)
+    segundos, mib, nota = _mediana_corridas([corrida])
+    return Fila("embudo la primera vez (arma la copia)", n, segundos, mib, meta="una sola vez",
+                nota=nota or "1 corrida", clave="embudo_sin_copia")
 
 
 def medir_ayuda(reps: int, base: Path) -> Fila:
@@ -951,7 +988,10 @@ def main(argv: list[str] | None = None) -> int:
             fila = medir_embudo(ruta_db, _contar_tipificaciones(ruta_db), reps, base, avisar)
             fila.piso = piso_embudo(ruta_db, reps)
             filas.append(fila)
-            detalles.append("- piso del embudo: traer de SQLite las columnas que el embudo usa, sin calcular.")
+            filas.append(medir_embudo_sin_copia(ruta_db, fila.tamano, base, avisar))
+            detalles.append("- piso del embudo: traer de la bitácora los bytes de las columnas que el embudo usa "
+                            "(su copia en columnas), sin calcular. La primera vez sobre una bitácora sin copia "
+                            "(una de antes del esquema 4): una corrida, sin piso.")
         if opciones.perfil:
             xlsx = [carteras[n]["xlsx"] for n in tamanos if "xlsx" in carteras[n]]
             if xlsx:
