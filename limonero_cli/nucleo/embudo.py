@@ -423,11 +423,15 @@ INDICADORES_META = {
 }
 
 
-def _como_fraccion(valores: pd.Series) -> pd.Series:
-    """Metas escritas como 95, "95 %", 0,95 o 0.95 → 0.95."""
-    texto = valores.astype("string").str.replace("%", "", regex=False).str.replace(",", ".", regex=False).str.strip()
-    numeros = pd.to_numeric(texto, errors="coerce").astype("float64")
-    return numeros.where(numeros <= 1, numeros / 100)
+def _como_fraccion(valor) -> float:
+    """Una meta escrita como 95, "95 %", 0,95 o 0.95 → 0.95; vacía o ilegible → NaN."""
+    if valor is None or (isinstance(valor, float) and np.isnan(valor)):
+        return np.nan
+    try:
+        numero = float(str(valor).replace("%", "").replace(",", ".").strip())
+    except ValueError:
+        return np.nan
+    return numero if numero <= 1 else numero / 100
 
 
 def comparar_metas(embudo: pd.DataFrame, metas: pd.DataFrame) -> pd.DataFrame:
@@ -456,7 +460,7 @@ def comparar_metas(embudo: pd.DataFrame, metas: pd.DataFrame) -> pd.DataFrame:
             columna = f"meta_{indicador}"
             if columna not in metas.columns:
                 continue
-            meta = _como_fraccion(pd.Series([getattr(fila, columna)])).iloc[0]
+            meta = _como_fraccion(getattr(fila, columna))
             if pd.isna(meta):
                 continue
             real = np.nan
