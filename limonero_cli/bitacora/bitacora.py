@@ -519,7 +519,7 @@ class Bitacora:
         with self._transaccion() as c:
             tabla.insert(2, "cliente_id", self._clientes_resueltos(tabla))
             # Las columnas vacías en toda la carga no se envían (quedan NULL): menos valores que pasar.
-            columnas = [col for col in tabla.columns if col in ("huella", "cliente_id") or tabla[col].notna().any()]
+            columnas = [col for col in tabla.columns if col in ("huella", "cliente_id") or _tiene_datos(tabla[col])]
             tabla = tabla[columnas]
             cursor = c.execute(
                 "INSERT INTO ingestas (tipo, archivo, huella_archivo, huella_bytes, fecha_hora, leidas, cargadas, "
@@ -811,6 +811,11 @@ def _como_las_tablas(datos: pd.DataFrame, fecha: str) -> pd.DataFrame:
         else:
             columnas[nombre] = datos[nombre] if orden is None else datos[nombre].take(orden).reset_index(drop=True)
     return pd.DataFrame(columnas, copy=False)
+
+
+def _tiene_datos(serie: pd.Series) -> bool:
+    """``True`` si algún valor no está vacío (se detiene en el primero: casi siempre al comienzo)."""
+    return any(v is not None and v == v for v in serie.to_numpy(dtype=object))  # v == v: no es NaN
 
 
 def _siguiente_id(c: sqlite3.Connection, tabla: str) -> int:
