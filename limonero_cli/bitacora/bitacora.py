@@ -589,9 +589,10 @@ class Bitacora:
             return 0
         c.execute("CREATE TEMP TABLE IF NOT EXISTS _casillas (fecha_hora TEXT, cliente_id TEXT, canal TEXT, huella INTEGER)")
         c.execute("DELETE FROM _casillas")
+        canal = _columna(de_lista, "canal")  # una carga sin ningún canal no trae la columna (ver _cargar)
         c.executemany(
             "INSERT INTO _casillas VALUES (?, ?, ?, ?)",
-            zip(de_lista["fecha_hora"], de_lista["cliente_id"], de_lista["canal"].astype(object).where(de_lista["canal"].notna(), None),
+            zip(de_lista["fecha_hora"], de_lista["cliente_id"], canal.astype(object).where(canal.notna(), None),
                 (int(h) for h in de_lista["huella"])),
         )
         borradas = c.execute(
@@ -641,6 +642,8 @@ class Bitacora:
         if not compacto and (columnas is None or not set(columnas) <= set(copiadas)):
             return None
         pedidas = list(copiadas) if columnas is None else list(columnas)
+        if not compacto:
+            pedidas = [c for c in copiadas if c in pedidas]  # en el orden de las tablas, como :meth:`_elegir`
         faltan = [c for c in pedidas if c not in copiadas]
         if faltan:
             raise ErrorDatos(f"La lectura compacta de {tabla} no tiene la columna «{faltan[0]}» "

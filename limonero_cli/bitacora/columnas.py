@@ -15,6 +15,10 @@ Reglas que mantienen la copia fiel a las tablas:
   están en ningún tramo. Lo hace la primera lectura compacta después de una carga: ese informe paga
   una vez la lectura de lo nuevo. Si la bitácora no se puede escribir (solo lectura, en uso), los
   tramos nuevos sirven igual para esta lectura y no se guardan.
+- Lo que se tiene en memoria (el diccionario de deudores, los tramos sin guardar) vale mientras
+  ninguna otra conexión escriba en la bitácora: ``PRAGMA data_version`` lo dice. Si otro proceso
+  escribió, se olvida y se vuelve a leer; si escribió mientras se armaba o leía la copia, el tramo
+  armado no se guarda y la lectura se repite.
 - Textos con pocos valores distintos (asesor, canal, código, tratamiento...) van como códigos
   enteros con sus categorías en cada tramo. ``cliente_id`` va como código en un diccionario de
   deudores común a las tres tablas, que solo crece (tabla ``columnas_deudores``): así las tablas
@@ -34,11 +38,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from limonero_cli.errores import ErrorArchivo
+
 #: Cambia si cambia la forma de guardar un tramo; los tramos de otra versión se rehacen.
 VERSION_COPIA = 1
 
 #: Filas por tramo al armar la copia (acota la memoria al leer de SQLite).
 FILAS_POR_TRAMO = 1_000_000
+
+#: Veces que se repite una lectura durante la cual otro proceso escribió en la bitácora.
+INTENTOS_LECTURA = 10
 
 VACIO_DIA = np.iinfo(np.int32).min
 VACIO_MOMENTO = np.iinfo(np.int64).min
@@ -111,6 +120,25 @@ class CopiaEnColumnas:
         self._tipo_deudor: pd.CategoricalDtype | None = None
         self._sin_guardar: dict[str, list[Tramo]] = {}  # tramos que no se pudieron guardar
         self._ignorar_guardados = False  # el diccionario guardado estaba dañado y no se pudo borrar
+        self._version_datos: int | None = None  # ``PRAGMA data_version`` de lo que hay en memoria
+
+    def _olvidar(self) -> None:
+        """Descarta lo que hay en memoria (diccionario de deudores, su tipo, tramos sin guardar)."""
+        self._claves = self._indice = self._tipo_deudor = None
+        self._guardadas = 0
+        self._sin_guardar = {}
+
+    def _al_dia(self) -> int:
+        """Olvida lo que hay en memoria si otra conexión escribió en la bitácora desde la última vez.
+
+        ``PRAGMA data_version`` cambia cada vez que otra conexión (otro proceso) confirma una
+        escritura; las de esta conexión no lo cambian. Devuelve su valor.
+        """
+        version = self._conexion.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version_datos:
+            self._olvidar()
+            self._version_datos = version
+        return version
 
     # ------------------------------------------------------------------ diccionario de deudores
 
@@ -148,7 +176,7 @@ class CopiaEnColumnas:
         return np.append(codigos, np.int32(-1))[posiciones]  # la posición -1 (vacío) → -1
 
     def tipo_deudor(self) -> pd.CategoricalDtype:
-        """El tipo ``category`` de ``cliente_id``: el mismo objeto en todas las lecturas de esta sesión."""
+        """El tipo ``category`` de ``cliente_id``: el mismo objeto en cada lectura mientras nadie más escriba."""
         claves = self._diccionario()
         if self._tipo_deudor is None or len(self._tipo_deudor.categories) != len(claves):
             self._tipo_deudor = _tipo_sin_validar(pd.Index(np.asarray(claves, dtype=object), dtype=object))
@@ -184,6 +212,7 @@ class CopiaEnColumnas:
     def actualizar(self, tabla: str) -> None:
         """Arma (y guarda, si se puede) los tramos de las filas de ``tabla`` que no están en ninguno."""
         c = self._conexion
+        self._al_dia()
         self._diccionario()  # antes que los tramos: si está dañado, se descartan
         cubiertos = [] if self._ignorar_guardados else c.execute(
             "SELECT DISTINCT primer_id, ultimo_id FROM columnas WHERE tabla = ? AND version = ? ORDER BY primer_id",
@@ -262,9 +291,10 @@ class CopiaEnColumnas:
         if not filas or self._ignorar_guardados:
             return
         c = self._conexion
+        self._al_dia()
         if self._claves is not None and _claves_guardadas(c) != self._guardadas:
-            # Otro proceso agregó deudores desde que se leyó el diccionario: se vuelve a leer.
-            self._claves, self._sin_guardar = None, {}
+            # El diccionario guardado no es el de memoria (se deshizo una escritura de esta conexión).
+            self._olvidar()
         self._insertar(tabla, self._armar_tramo(tabla, primer_id, primer_id + filas - 1, valores))
 
     def _insertar(self, tabla: str, tramo: Tramo) -> None:
@@ -303,8 +333,10 @@ class CopiaEnColumnas:
         finally:
             c.execute(f"PRAGMA busy_timeout = {int(espera)}")
         try:
-            if _claves_guardadas(c) != self._guardadas:
-                # Otro proceso agregó deudores mientras tanto: esta copia sirve solo para esta lectura.
+            if (_claves_guardadas(c) != self._guardadas
+                    or c.execute("PRAGMA data_version").fetchone()[0] != self._version_datos):
+                # Otro proceso escribió desde que se leyó el tramo: puede no ser fiel y no se guarda
+                # (la lectura lo nota y se repite).
                 c.execute("ROLLBACK")
                 self._sin_guardar.setdefault(tabla, []).append(tramo)
                 return
@@ -349,16 +381,23 @@ class CopiaEnColumnas:
         ``desde`` y ``hasta`` son días desde 1970 (incluidos; ``None`` = sin límite) sobre la columna
         de :data:`COLUMNA_FECHA`. ``solo_codigos`` / ``sin_codigos`` filtran ``codigo`` (valores exactos).
         """
-        # Las tres tablas al día antes de leer: el diccionario de deudores queda completo y todas
-        # las lecturas de la sesión comparten las mismas categorías de ``cliente_id``.
-        for cada_tabla in COLUMNAS_COPIA:
-            self.actualizar(cada_tabla)
         clases = COLUMNAS_COPIA[tabla]
         fecha = COLUMNA_FECHA[tabla]
         filtra_codigo = solo_codigos is not None or sin_codigos is not None
         necesarias = list(dict.fromkeys([*columnas, *([fecha] if desde is not None or hasta is not None else []),
                                          *(["codigo"] if filtra_codigo else [])]))
-        tramos = self._tramos(tabla, necesarias)
+        for _ in range(INTENTOS_LECTURA):
+            version = self._al_dia()
+            # Las tres tablas al día antes de leer: el diccionario de deudores queda completo y todas
+            # las lecturas de la sesión comparten las mismas categorías de ``cliente_id``.
+            for cada_tabla in COLUMNAS_COPIA:
+                self.actualizar(cada_tabla)
+            tramos = self._tramos(tabla, necesarias)
+            if self._al_dia() == version:
+                break  # nadie escribió mientras tanto: los tramos y el diccionario concuerdan
+        else:
+            raise ErrorArchivo("La bitácora cambió una y otra vez mientras se leía: otro proceso la está escribiendo.",
+                               "Espere a que termine el otro comando y vuelva a intentarlo.")
         crudos: dict[str, np.ndarray] = {}
         categorias: dict[str, list] = {}
         for nombre in necesarias:
