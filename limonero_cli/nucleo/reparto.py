@@ -81,7 +81,8 @@ def _repartir_masivas(filas: pd.DataFrame, capacidad_canal: dict) -> tuple[pd.Da
     filas = filas.copy()
     filas["asesor"] = None
     puesto = filas.groupby("canal").cumcount()
-    capacidad = filas["canal"].map(capacidad_canal)
+    # como números: con pyarrow, ``map`` de una columna de textos a solo vacíos sigue siendo de textos
+    capacidad = filas["canal"].map(capacidad_canal).astype(float)
     cabe = capacidad.isna() | (puesto < capacidad)
     desborde = filas[~cabe].assign(motivo_desborde="sin capacidad en la plataforma del canal")
     return filas[cabe], desborde
@@ -112,7 +113,7 @@ def _repartir_personales(filas: pd.DataFrame, puestos: dict[str, _Puesto]) -> tu
         _atienden(filas["asesor_cartera"], filas["canal"], filas["tratamiento"], puestos), index=filas.index
     )
     rango = filas[atiende].groupby("asesor_cartera").cumcount().reindex(filas.index)
-    capacidad = filas["asesor_cartera"].map({n: p.capacidad for n, p in puestos.items()})
+    capacidad = filas["asesor_cartera"].map({n: p.capacidad for n, p in puestos.items()}).astype(float)
     queda = atiende & (rango < capacidad)
     filas.loc[queda, "asesor"] = filas.loc[queda, "asesor_cartera"]
     for nombre, usados in filas.loc[queda, "asesor"].value_counts().items():
