@@ -111,6 +111,43 @@ def test_telefonos_rapido_igual_a_cuidadoso(celdas):
     assert notas_r == notas_l
 
 
+# Columnas con valores repetidos (de 1 o 2 valores al principio, luego otros): con una muestra
+# de 8 filas se leen por valores distintos.
+def _repetidas(celda):
+    return st.tuples(st.lists(celda, min_size=1, max_size=2), st.lists(celda, max_size=3)).flatmap(
+        lambda pools: st.tuples(
+            st.lists(st.sampled_from(pools[0]), min_size=8, max_size=8),
+            st.lists(st.sampled_from(pools[0] + pools[1]), min_size=24, max_size=60),
+        ).map(lambda partes: partes[0] + partes[1])
+    )
+
+
+@given(_repetidas(st.one_of(st.sampled_from(IDS_DIFICILES + ["TDC", "NOMINA", "Bogotá", "CO"]), st.none(), celda_id)))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_ids_por_valores_distintos_igual_a_cuidadoso(monkeypatch, celdas):
+    monkeypatch.setattr(valores, "MUESTRA_DISTINTOS", 8)
+    serie = pd.Series(celdas, dtype=object, index=range(3, 3 + len(celdas)))
+    _iguales(valores.a_texto_id(serie), valores._a_texto_id(serie, rapido=False))
+
+
+@given(_repetidas(st.one_of(simple, st.sampled_from(["10", "250.5", "0", "007", "3.1416", "1.500"]), st.none(), celda_monto)))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_montos_repetidos_por_valores_distintos_igual_a_cuidadoso(monkeypatch, celdas):
+    monkeypatch.setattr(valores, "MUESTRA_DISTINTOS", 8)
+    serie = pd.Series(celdas, dtype=object)
+    _iguales(valores.a_monto(serie), valores._a_monto(serie, None, rapido=False))
+
+
+def test_columna_repetida_se_lee_por_valores_distintos(monkeypatch):
+    """Con pocos valores distintos, cada uno se limpia una vez (y el resultado es el de siempre)."""
+    monkeypatch.setattr(valores, "MUESTRA_DISTINTOS", 4)
+    serie = pd.Series([" TDC "] * 4 + [" TDC ", "NOMINA", None, " TDC "] * 4, dtype=object)
+    assert valores._textos_distintos(serie) is not None
+    assert valores.a_texto_id(serie)[0].tolist() == ["TDC"] * 4 + ["TDC", "NOMINA", None, "TDC"] * 4
+    # con un número entre los textos no se junta nada (1 y 1.0 no se leen igual que «1.0»)
+    assert valores._textos_distintos(pd.Series(["1", 1.0] * 10, dtype=object)) is None
+
+
 def test_ids_limpios_quedan_tal_cual_y_los_sucios_se_limpian():
     serie = pd.Series(["000123", " 0456 ", "789.0", "5.215512345678E+12", "ABC\u00a0"], dtype=object)
     assert valores.a_texto_id(serie)[0].tolist() == ["000123", "0456", "789", "5215512345678", "ABC"]
@@ -128,6 +165,9 @@ def _leer_ambos(tmp_path, contenido: bytes, monkeypatch):
     resultados = []
     for umbral in (0, 10**12):
         monkeypatch.setattr(texto, "CARACTERES_LECTURA_RAPIDA", umbral)
+        # La cabeza se busca primero en un prefijo muy corto: así se prueba el corte del prefijo
+        # (también dentro de un campo entre comillas que ocupa varias líneas).
+        monkeypatch.setattr(texto, "PREFIJO_CABEZA", 3)
         # La cabeza leída con csv cubre siempre las filas donde se buscan encabezados y fecha de corte.
         monkeypatch.setattr(texto, "FILAS_CABEZA", 4)
         monkeypatch.setattr(modulo_tabla, "FILAS_BUSQUEDA_CORTE", 2)
@@ -180,6 +220,21 @@ def test_csv_mal_formado_se_lee_igual(tmp_path, monkeypatch, contenido):
     rapido, lento, tabla_r, tabla_l = _leer_ambos(tmp_path, ("x,y\n" + contenido).encode(), monkeypatch)
     assert rapido == lento
     _tablas_iguales(tabla_r, tabla_l)
+
+
+@given(st.text(alphabet='ab,"\n\r ', max_size=80), st.integers(1, 30), st.integers(1, 6))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_cabeza_leida_de_un_prefijo_igual_a_la_del_texto_entero(monkeypatch, contenido, prefijo, filas):
+    """Las filas de la cabeza leídas de un prefijo son las del texto entero (o no se usan: ``None``)."""
+    monkeypatch.setattr(texto, "PREFIJO_CABEZA", prefijo)
+    monkeypatch.setattr(texto, "FILAS_CABEZA", filas)
+    cabeza = texto._cabeza(contenido, ",")
+    try:
+        esperadas = [fila for _, fila in zip(range(filas), csv.reader(io.StringIO(contenido, newline=""), strict=False))]
+    except csv.Error:
+        esperadas = None
+    if cabeza is not None:
+        assert cabeza == esperadas
 
 
 def test_la_cabeza_leida_con_csv_cubre_la_busqueda_de_encabezados_y_fecha_de_corte():
@@ -284,3 +339,10 @@ def test_serial_de_excel_cerca_de_2200_no_hace_fallar_la_columna():
     fechas, notas = valores.a_fecha(pd.Series([106752.5, 45366, 109573.0], dtype=object))
     assert fechas.tolist() == [pd.Timestamp("2192-04-09 12:00"), pd.Timestamp("2024-03-15"), pd.Timestamp("2199-12-30")]
     assert notas == []
+
+
+@given(st.text(alphabet=st.one_of(st.sampled_from("tTOoaAlLsSuUmMñÑİıſKÅ \x00"), st.characters()), max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_dice_total_o_suma_igual_que_con_minusculas(contenido):
+    minusculas = contenido.lower()
+    assert modulo_tabla._dice_total_o_suma(contenido) == ("total" in minusculas or "suma" in minusculas)

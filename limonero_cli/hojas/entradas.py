@@ -121,10 +121,12 @@ def _convertir(
             serie, notas = valores.a_texto_id(crudo)
             if campo in TEXTOS:
                 notas = [n for n in notas if n.gravedad == "aviso"]
+            anotar(campo, nombre, notas)
             if campo == "codigo":
                 serie = serie.str.strip().str.upper().where(serie.notna(), None)
-            anotar(campo, nombre, notas)
-            salida[campo] = serie.astype(object).where(serie.notna(), None)
+                serie = serie.astype(object).where(serie.notna(), None)
+            # a_texto_id ya da textos y None (nunca NaN): no hace falta volver a cambiar vacíos por None
+            salida[campo] = serie
         elif campo in MONTOS:
             serie, notas = valores.a_monto(crudo)
             anotar(campo, nombre, notas)
@@ -223,7 +225,8 @@ def _separar(
     problemas_rechazo.sort(key=lambda p: (p.fila or 0))
     problemas_carga.sort(key=lambda p: (p.fila or 0))
     filas = np.asarray(tabla.filas, dtype="int64")
-    datos = marco.loc[~malas].copy()
+    # Sin filas malas, una copia superficial basta (copy-on-write: ``insert`` no toca ``marco``).
+    datos = marco.loc[~malas].copy() if malas.any() else marco.copy(deep=False)
     datos.insert(0, "_fila", filas[~malas])
     rechazos = tabla.datos.loc[malas].copy()
     rechazos.columns = [f"{c} (original)" if c in ("_fila", "motivo", "_hoja") else c for c in rechazos.columns]

@@ -244,9 +244,15 @@ def construir_tabla(
 
     # Filas vacías fuera, sin aviso (son ruido de formato).
     if len(datos):
-        llenas = datos.notna().any(axis=1).to_numpy()
-        datos = datos.loc[llenas]
-        numeros = numeros[llenas]
+        # columna por columna hasta que todas las filas tengan algún dato (casi siempre, la primera basta)
+        llenas = np.zeros(len(datos), dtype=bool)
+        for j in range(datos.shape[1]):
+            llenas |= datos.iloc[:, j].notna().to_numpy()
+            if llenas.all():
+                break
+        if not llenas.all():
+            datos = datos.loc[llenas]
+            numeros = numeros[llenas]
 
     # Filas de totales: una celda de texto «TOTAL»/«Totales»/«Suma» en las primeras columnas.
     if len(datos):
@@ -295,7 +301,7 @@ def _celdas_de_total(arreglo: np.ndarray) -> np.ndarray:
     unidos = TextosUnidos(arreglo[posiciones])
     if not unidos.valido:
         candidatas = np.ones(len(posiciones), dtype=bool)
-    elif "total" not in (minusculas := unidos.unido.lower()) and "suma" not in minusculas:
+    elif not _dice_total_o_suma(unidos.unido):
         return resultado
     else:
         candidatas = unidos.marcar(_QUIZA_TOTAL)
@@ -303,6 +309,17 @@ def _celdas_de_total(arreglo: np.ndarray) -> np.ndarray:
         valor = arreglo[k]
         resultado[k] = len(valor) < 40 and _TOTALES.match(valor) is not None
     return resultado
+
+
+def _dice_total_o_suma(texto: str) -> bool:
+    """``"total" in texto.lower() or "suma" in texto.lower()``, sin pasar a minúsculas un texto con tildes
+    (lento): solo una letra ASCII mayúscula pasa a minúscula como t, o, a, l, s, u o m, y en UTF-8 los
+    caracteres no ASCII son bytes ≥ 0x80, así que basta con las minúsculas ASCII de sus bytes."""
+    if texto.isascii():
+        minusculas = texto.lower()
+        return "total" in minusculas or "suma" in minusculas
+    minusculas = texto.encode("utf-8", "surrogatepass").lower()
+    return b"total" in minusculas or b"suma" in minusculas
 
 
 def _mascara_textos(arreglo: np.ndarray) -> np.ndarray:

@@ -29,6 +29,8 @@ LINEAS_MUESTRA = 200
 FILAS_CABEZA = 64
 # Desde este tamaño de texto el resto de las filas se lee con el lector en C de pandas.
 CARACTERES_LECTURA_RAPIDA = 65_536
+# Largo del primer prefijo del texto en el que se buscan las filas de la cabeza (ver ``_cabeza``).
+PREFIJO_CABEZA = 65_536
 
 
 @dataclass
@@ -236,23 +238,39 @@ def leer_texto(ruta: Path, datos: bytes | None = None, separador: str | None = N
                 gravedad="aviso",
             )
         )
-    primera, _, resto = texto.partition("\n")
+    # Los bytes de un UTF-8 leído tal cual son ese mismo texto: la lectura rápida no tiene que volver a codificarlo.
+    en_utf8 = None
+    if codificacion == "utf-8":
+        en_utf8 = datos[3:] if datos.startswith(b"\xef\xbb\xbf") else datos
+    fin_primera = texto.find("\n")
+    primera = texto if fin_primera < 0 else texto[:fin_primera]
     limpia = primera.rstrip("\r\n").strip('"')
     if limpia.lower().startswith("sep=") and len(limpia) <= 6:
         indicado = limpia[4:5] or ","
         separador = separador or indicado
-        texto = resto
+        texto = "" if fin_primera < 0 else texto[fin_primera + 1:]
+        if en_utf8 is not None:
+            en_utf8 = en_utf8.partition(b"\n")[2]
     if separador is None:
         separador = detectar_separador(texto)
-    lector = csv.reader(io.StringIO(texto, newline=""), delimiter=separador, quotechar='"', strict=False)
     filas: list[list[str | None]] = []
     resto = None
+    lector = None
     try:
         if len(texto) >= CARACTERES_LECTURA_RAPIDA:
-            crudas = list(itertools.islice(lector, FILAS_CABEZA))
+            crudas = _cabeza(texto, separador)
+            if crudas is None:
+                lector = _lector(texto, separador)
+                crudas = list(itertools.islice(lector, FILAS_CABEZA))
             filas = [[celda if celda.strip() else None for celda in fila] for fila in crudas]
             if len(crudas) == FILAS_CABEZA:
-                resto = _resto_por_columnas(texto, separador, crudas)
+                resto = _resto_por_columnas(texto, separador, crudas, en_utf8)
+            if resto is None and lector is None:
+                lector = _lector(texto, separador)
+                for _ in itertools.islice(lector, len(crudas)):
+                    pass
+        else:
+            lector = _lector(texto, separador)
         if resto is None:
             for fila in lector:
                 filas.append([celda if celda.strip() else None for celda in fila])
@@ -265,7 +283,37 @@ def leer_texto(ruta: Path, datos: bytes | None = None, separador: str | None = N
     return TextoLeido(filas=filas, codificacion=codificacion, separador=separador, avisos=avisos, resto=resto)
 
 
-def _resto_por_columnas(texto: str, separador: str, cabeza: list[list[str]]) -> pd.DataFrame | None:
+def _lector(texto: str, separador: str):
+    return csv.reader(io.StringIO(texto, newline=""), delimiter=separador, quotechar='"', strict=False)
+
+
+def _cabeza(texto: str, separador: str) -> list[list[str]] | None:
+    """Las primeras ``FILAS_CABEZA`` filas con el módulo csv, leídas de un prefijo del texto; ``None`` si no se pudo.
+
+    Así no se copia el texto entero (cientos de MB) para leer unas pocas filas. Un prefijo que
+    termina en un fin de línea da las mismas filas que el texto entero si, después de la última
+    fila leída, aún le quedan líneas: esas filas se formaron con líneas que están completas en
+    los dos. Si no alcanza, se prueba con uno cuatro veces más largo.
+    """
+    largo = PREFIJO_CABEZA
+    while largo < len(texto):
+        corte = texto.rfind("\n", 0, largo) + 1
+        if corte > 0:
+            fuente = io.StringIO(texto[:corte], newline="")
+            lector = csv.reader(fuente, delimiter=separador, quotechar='"', strict=False)
+            try:
+                crudas = list(itertools.islice(lector, FILAS_CABEZA))
+            except csv.Error:
+                return None
+            if len(crudas) == FILAS_CABEZA and fuente.tell() < corte:
+                return crudas
+        largo *= 4
+    return None
+
+
+def _resto_por_columnas(
+    texto: str, separador: str, cabeza: list[list[str]], en_utf8: bytes | None = None
+) -> pd.DataFrame | None:
     """Las filas que siguen a ``cabeza``, leídas con el lector en C de pandas, o ``None`` si no se puede.
 
     Es el mismo texto y el mismo separador; el resultado se acepta solo si las primeras filas
@@ -277,8 +325,9 @@ def _resto_por_columnas(texto: str, separador: str, cabeza: list[list[str]]) -> 
         return None
     try:
         # pandas lee más rápido bytes UTF-8 que un texto ya decodificado; el resultado es el mismo texto.
+        # ``en_utf8``: los bytes del archivo si ya eran ese mismo texto en UTF-8.
         marco = pd.read_csv(
-            io.BytesIO(texto.encode("utf-8")), encoding="utf-8", sep=separador, header=None, names=range(ancho), index_col=False, dtype=object,
+            io.BytesIO(texto.encode("utf-8") if en_utf8 is None else en_utf8), encoding="utf-8", sep=separador, header=None, names=range(ancho), index_col=False, dtype=object,
             na_filter=False, keep_default_na=False, skip_blank_lines=False, quotechar='"', doublequote=True,
             engine="c",
         )
