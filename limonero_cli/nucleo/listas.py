@@ -49,7 +49,7 @@ import pandas as pd
 
 from limonero_cli.estrategia.modelo import NIVELES, PROMESA_INCUMPLIDA, Estrategia
 from limonero_cli.nucleo.calendario import dias_no_permitidos
-from limonero_cli.nucleo.segmentacion import segmentar_deudores
+from limonero_cli.nucleo.segmentacion import segmentar_deudores, unir_por_deudor
 
 # Columnas de cada fila de la lista, en el orden en que las ve el asesor.
 COLUMNAS_LISTA = [
@@ -181,7 +181,7 @@ def construir_lista(
     """
     deudores = _deudores_del_dia(cartera, estrategia)
     perfil = _perfil_historial(deudores["cliente_id"], historial, estrategia, fecha)
-    deudores = deudores.merge(perfil, on="cliente_id", how="left")
+    deudores = unir_por_deudor(deudores, perfil)
     _rellenar_perfil(deudores)
 
     gracia = pd.Timedelta(days=estrategia.parametros.dias_gracia)
@@ -206,7 +206,7 @@ def construir_lista(
         [exclusiones.drop(columns="permite_recordatorio"), inalcanzables, por_reglas], ignore_index=True
     )
 
-    filas = candidatas.merge(deudores, on="cliente_id", how="left", suffixes=("", "_deudor"))
+    filas = unir_por_deudor(candidatas, deudores, sufijos=("", "_deudor"))
     filas = _con_oferta(filas, estrategia)
     filas = _con_argumento(filas, estrategia)
     filas["prioridad_orden"] = _orden_de_prioridad(filas)
@@ -237,7 +237,9 @@ def _deudores_del_dia(cartera: pd.DataFrame, estrategia: Estrategia) -> pd.DataF
     sin_regla = set(s.segmento for s in estrategia.segmentos)
     deudores["segmento_sin_regla"] = ~deudores["segmento"].isin(sin_regla)
     pais = deudores["pais"] if "pais" in deudores else pd.Series(None, index=deudores.index, dtype=object)
-    deudores["pais"] = pais.fillna(estrategia.parametros.pais).astype(str).str.upper().str.strip()
+    deudores["pais"] = _por_valores_distintos(
+        pais.fillna(estrategia.parametros.pais), lambda distintos: distintos.astype(str).str.upper().str.strip()
+    )
     for columna in ("nombre", "telefono", "telefono2", "email", "asesor"):
         if columna not in deudores:
             deudores[columna] = None
@@ -247,6 +249,14 @@ def _deudores_del_dia(cartera: pd.DataFrame, estrategia: Estrategia) -> pd.DataF
     if "score" not in deudores:
         deudores["score"] = np.nan
     return deudores
+
+
+def _por_valores_distintos(serie: pd.Series, funcion) -> pd.Series:
+    """``funcion(serie)`` para una función valor por valor (como ``.str.upper()``), aplicada una vez a
+    cada valor distinto y repartida a las filas: una columna de países o asesores tiene pocos."""
+    codigos, distintos = pd.factorize(serie, use_na_sentinel=False)
+    resultado = funcion(pd.Series(distintos, dtype=serie.dtype))
+    return pd.Series(resultado.array.take(codigos), index=serie.index, name=serie.name)
 
 
 def _asesor_anterior(clientes: pd.Series, historial: Historial, hoy: pd.Timestamp) -> pd.Series:
@@ -266,7 +276,8 @@ def _perfil_historial(
     catalogo = estrategia.catalogo().set_index("codigo")
     hoy = pd.Timestamp(fecha)
     tip = historial.tipificaciones
-    tip = tip[tip["cliente_id"].isin(set(clientes)) & (tip["fecha_hora"] < hoy + pd.Timedelta(days=1))]
+    if len(tip):  # sin historia no hace falta el conjunto de cientos de miles de deudores
+        tip = tip[tip["cliente_id"].isin(set(clientes)) & (tip["fecha_hora"] < hoy + pd.Timedelta(days=1))]
     tip = tip.assign(
         nivel_idx=tip["codigo"].map(catalogo["nivel"]).map({n: i for i, n in enumerate(NIVELES)}).fillna(-1),
         final=tip["codigo"].map(catalogo["final"]).fillna(False).astype(bool),
@@ -442,17 +453,70 @@ def _filas_de_eventos(deudores: pd.DataFrame, estrategia: Estrategia) -> pd.Data
         return _vacia_candidatas()
     eventos = _tabla_de_eventos(estrategia)
     base = deudores[["cliente_id", "tratamiento", "etapa", "dias_mora"]].dropna(subset=["etapa", "dias_mora"])
-    cruce = base.merge(eventos, on=["tratamiento", "etapa"], how="inner")
-    if cruce.empty:
+    pares = _eventos_que_tocan(base, eventos)
+    if pares is None:
         return _vacia_candidatas()
-    dias = cruce["dias_mora"].astype(float)
-    toca_dia = cruce["dia"].notna() & dias.eq(cruce["dia"])
-    en_etapa = dias - cruce["desde"]
-    cada = cruce["cada"]
-    toca_cada = cada.notna() & (en_etapa >= 0) & ((en_etapa % cada.fillna(1)) == 0)
-    cruce = cruce[toca_dia | toca_cada]
+    fila, evento = pares
+    cruce = pd.DataFrame({"cliente_id": base["cliente_id"].take(fila).reset_index(drop=True)})
+    for columna in ("canal", "accion", "motivo", "argumento", "producto_pedido", "prioridad_evento"):
+        cruce[columna] = eventos[columna].take(evento).reset_index(drop=True)
     cruce = cruce.assign(origen=ORIGEN_EVENTO, es_seguimiento=False)
     return cruce[_vacia_candidatas().columns]
+
+
+def _eventos_que_tocan(base: pd.DataFrame, eventos: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
+    """(fila de ``base``, fila de ``eventos``) de cada evento que toca hoy a cada deudor, en el orden de
+    ``base.merge(eventos, on=["tratamiento", "etapa"], how="inner")`` (deudor, luego evento); ``None``
+    si ningún deudor está en la etapa de un evento (ese cruce sería vacío).
+
+    En vez de cruzar cada deudor con todos los eventos de su etapa y filtrar, cada evento mira a los
+    deudores de su tratamiento y etapa (unas decenas de eventos, no millones de filas cruzadas).
+    """
+    if eventos[["tratamiento", "etapa"]].isna().any(axis=None):  # merge junta vacío con vacío: que lo haga merge
+        cruce = base.assign(_fila=np.arange(len(base))).merge(
+            eventos.assign(_evento=np.arange(len(eventos))), on=["tratamiento", "etapa"], how="inner"
+        )
+        if cruce.empty:
+            return None
+        dias = cruce["dias_mora"].astype(float)
+        en_etapa = dias - cruce["desde"]
+        toca = (cruce["dia"].notna() & dias.eq(cruce["dia"])) | (
+            cruce["cada"].notna() & (en_etapa >= 0) & ((en_etapa % cruce["cada"].fillna(1)) == 0)
+        )
+        return cruce["_fila"].to_numpy()[toca.to_numpy()], cruce["_evento"].to_numpy()[toca.to_numpy()]
+    codigos_tratamiento, tratamientos = pd.factorize(base["tratamiento"].to_numpy(dtype=object))
+    codigos_etapa, etapas = pd.factorize(base["etapa"].to_numpy(dtype=object))
+    llave = codigos_tratamiento.astype(np.int64) * (len(etapas) + 1) + codigos_etapa
+    llave[(codigos_tratamiento < 0) | (codigos_etapa < 0)] = -1
+    orden = np.argsort(llave, kind="stable")
+    llaves_ordenadas = llave[orden]
+    de_tratamiento = {v: i for i, v in enumerate(tratamientos)}
+    de_etapa = {v: i for i, v in enumerate(etapas)}
+    dias = base["dias_mora"].astype(float).to_numpy()
+    filas, cuales, hubo_cruce = [], [], False
+    for k, (tratamiento, etapa, dia, cada, desde) in enumerate(
+        eventos[["tratamiento", "etapa", "dia", "cada", "desde"]].itertuples(index=False)
+    ):
+        if tratamiento not in de_tratamiento or etapa not in de_etapa:
+            continue
+        buscada = de_tratamiento[tratamiento] * (len(etapas) + 1) + de_etapa[etapa]
+        desde_aqui, hasta_aqui = np.searchsorted(llaves_ordenadas, [buscada, buscada + 1])
+        miembros = np.sort(orden[desde_aqui:hasta_aqui])
+        hubo_cruce |= len(miembros) > 0
+        d = dias[miembros]
+        toca = np.zeros(len(miembros), dtype=bool)
+        if not pd.isna(dia):
+            toca |= d == dia
+        if not pd.isna(cada):
+            en_etapa = d - desde
+            toca |= (en_etapa >= 0) & ((en_etapa % cada) == 0)
+        filas.append(miembros[toca])
+        cuales.append(np.full(int(toca.sum()), k, dtype=np.int64))
+    if not hubo_cruce:
+        return None
+    fila, evento = np.concatenate(filas), np.concatenate(cuales)
+    orden = np.lexsort((evento, fila))
+    return fila[orden], evento[orden]
 
 
 def _tabla_de_rutas(estrategia: Estrategia) -> pd.DataFrame:
@@ -613,23 +677,21 @@ CANALES_POR_CORREO = {"email", "correo"}
 def _sin_medio_de_contacto(candidatas: pd.DataFrame, deudores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Quita las filas de canales que el deudor no puede recibir: llamada, SMS o WhatsApp sin teléfono,
     correo sin e-mail. No gastan capacidad ni el tope de contactos, y se informan como exclusión."""
-    # solo importan los deudores que tienen alguna fila candidata hoy
-    de_hoy = deudores[deudores["cliente_id"].isin(set(candidatas["cliente_id"]))]
+    # la fila del deudor de cada candidata (un deudor que no está no tiene medios)
+    posicion = pd.Index(deudores["cliente_id"].to_numpy()).get_indexer(candidatas["cliente_id"].to_numpy())
+    esta = posicion >= 0
 
-    def tiene(columnas) -> pd.Series:
-        presente = pd.Series(False, index=de_hoy.index)
+    def tiene(columnas) -> np.ndarray:
+        presente = np.zeros(len(candidatas), dtype=bool)
         for columna in columnas:
-            if columna in de_hoy:
-                valor = de_hoy[columna]
-                presente |= valor.notna().to_numpy() & valor.astype(object).ne("").to_numpy()
-        return pd.Series(presente.to_numpy(), index=de_hoy["cliente_id"].to_numpy())
+            if columna in deudores:
+                valor = deudores[columna].to_numpy(dtype=object)[posicion[esta]]
+                presente[esta] |= pd.notna(valor) & (valor != "")
+        return presente
 
-    con_telefono = tiene(("telefono", "telefono2"))
-    con_correo = tiene(("email",))
     canal = candidatas["canal"]
-    cliente = candidatas["cliente_id"].to_numpy()
-    sin_telefono = canal.isin(CANALES_POR_TELEFONO) & ~con_telefono.reindex(cliente).fillna(False).to_numpy()
-    sin_correo = canal.isin(CANALES_POR_CORREO) & ~con_correo.reindex(cliente).fillna(False).to_numpy()
+    sin_telefono = canal.isin(CANALES_POR_TELEFONO) & ~tiene(("telefono", "telefono2"))
+    sin_correo = canal.isin(CANALES_POR_CORREO) & ~tiene(("email",))
     quitadas = pd.concat(
         [
             candidatas.loc[sin_telefono, ["cliente_id", "canal"]].assign(motivo="sin teléfono para el canal"),
@@ -796,7 +858,8 @@ def probabilidad_de_pago(score: pd.Series) -> pd.Series:
 
 def _asesores_sin_ficha(deudores: pd.DataFrame, estrategia: Estrategia) -> set[str]:
     conocidos = {a.asesor for a in estrategia.asesores}
-    nombrados = set(deudores["asesor"].dropna().astype(str).str.strip()) - {""}
+    distintos = pd.Series(pd.unique(deudores["asesor"].dropna()), dtype=object)  # cientos, no cientos de miles
+    nombrados = set(distintos.astype(str).str.strip()) - {""}
     return nombrados - conocidos
 
 

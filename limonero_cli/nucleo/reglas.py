@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from limonero_cli.estrategia.modelo import Estrategia, ReglaContacto, clave
+from limonero_cli.nucleo.segmentacion import unir_por_deudor
 
 CANALES_SIN_CONTACTO = {"localizacion"}
 VARIOS_CANALES = "\x00varios"
@@ -145,7 +146,9 @@ def _columna_de_regla(paises: np.ndarray, reglas: dict[str, ReglaContacto], atri
     for pais, regla in reglas.items():
         valor = getattr(regla, atributo)
         valores[pais] = np.nan if valor is None else float(valor)
-    return pd.Series(paises).map(valores).to_numpy(dtype=float)
+    codigos, distintos = pd.factorize(paises)  # unos pocos países para miles de filas
+    de_cada_uno = pd.Series(distintos, dtype=object).map(valores).to_numpy(dtype=float)
+    return np.append(de_cada_uno, np.nan)[codigos]
 
 
 def filtrar_por_reglas(
@@ -156,7 +159,7 @@ def filtrar_por_reglas(
     fecha: dt.date,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Devuelve (filas permitidas con ``horario``, filas quitadas con ``cliente_id``, ``canal`` y ``motivo``)."""
-    filas = candidatas.merge(deudores[["cliente_id", "pais"]], on="cliente_id", how="left")
+    filas = unir_por_deudor(candidatas, deudores[["cliente_id", "pais"]])
     filas["canal"] = _canal_normal(filas["canal"])
     filas = _ordenar_dentro_del_deudor(filas)
     reglas = {clave(r.pais).upper(): r for r in estrategia.reglas_contacto}

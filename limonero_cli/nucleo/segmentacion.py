@@ -86,26 +86,37 @@ class _Agrupacion:
         return np.bincount(self.codigos, weights=verdad.astype(float), minlength=self.n) > 0
 
     def primero(self, cartera: pd.DataFrame, columnas: list[str]) -> pd.DataFrame:
-        """Primer valor no vacío de cada columna, empezando por la cuenta más vencida."""
+        """Primer valor no vacío de cada columna, empezando por la cuenta más vencida.
+
+        Vacíos son los nulos y ``""``. Lo mismo que ``groupby(...).first()`` sobre las cuentas en
+        ese orden (un deudor sin ningún valor queda ``None`` en una columna de objetos y con el
+        nulo de su tipo en las demás), pero por posiciones: las cuentas ya están agrupadas por
+        deudor, así que el primer valor de cada uno es el primero de su tramo.
+        """
         if not columnas:
             return pd.DataFrame(index=pd.RangeIndex(self.n))
-        parte = cartera[columnas].take(self.orden)
+        codigos = self.codigos[self.orden]
+        primeros = {}
         for columna in columnas:
-            serie = parte[columna]
+            serie = cartera[columna]
+            # los vacíos se miran en el orden de la cartera (en memoria, seguido: rápido) y luego se ordenan
+            vacios = serie.isna().to_numpy()
             if serie.dtype == object or pd.api.types.is_string_dtype(serie.dtype):
-                vacios = serie.to_numpy(dtype=object) == ""
-                if vacios.any():
-                    parte[columna] = serie.mask(vacios)
-        parte.index = pd.RangeIndex(len(parte))
-        primeros = parte.groupby(self.codigos[self.orden], sort=True).first()
-        primeros.index = pd.RangeIndex(self.n)
-        for columna in columnas:
-            if primeros[columna].dtype != cartera[columna].dtype:
-                try:
-                    primeros[columna] = primeros[columna].astype(cartera[columna].dtype)
-                except (TypeError, ValueError):
-                    pass
-        return primeros
+                vacios = vacios | (serie.to_numpy(dtype=object) == "")
+            llenas = np.flatnonzero(~vacios[self.orden])
+            de_quien = codigos[llenas]
+            es_primera = np.ones(len(llenas), dtype=bool)
+            es_primera[1:] = de_quien[1:] != de_quien[:-1]
+            posicion = np.full(self.n, -1, dtype=np.int64)  # fila de la cartera con el primer valor de cada deudor
+            posicion[de_quien[es_primera]] = self.orden[llenas[es_primera]]
+            if serie.dtype == object:
+                tomados = np.full(self.n, None, dtype=object)
+                con_valor = posicion >= 0
+                tomados[con_valor] = serie.to_numpy(dtype=object)[posicion[con_valor]]
+                primeros[columna] = pd.Series(tomados, dtype=object)
+            else:
+                primeros[columna] = pd.Series(serie.array.take(posicion, allow_fill=True))
+        return pd.DataFrame(primeros, index=pd.RangeIndex(self.n))
 
 
 def _deudores(cartera: pd.DataFrame, agrupacion: _Agrupacion, columnas: list[str]) -> pd.DataFrame:
@@ -137,7 +148,9 @@ def _agregar(cartera: pd.DataFrame, agrupacion: _Agrupacion) -> pd.DataFrame:
     """:func:`agregar_deudores` sobre una agrupación ya hecha."""
     columnas = [c for c in cartera.columns if c not in ("cuenta", "_fila")]
     deudores = _deudores(cartera, agrupacion, columnas)
-    cuentas = cartera["cuenta"].astype(object).fillna("").astype(str).to_numpy(dtype=object)
+    cuentas = cartera["cuenta"].to_numpy(dtype=object)
+    if pd.isna(cuentas).any() or pd.api.types.infer_dtype(cuentas, skipna=False) != "string":
+        cuentas = cartera["cuenta"].astype(object).fillna("").astype(str).to_numpy(dtype=object)
     unidas = np.empty(agrupacion.n, dtype=object)
     unicas = agrupacion.n_cuentas[agrupacion.codigos] == 1
     unidas[agrupacion.codigos[unicas]] = cuentas[unicas]
@@ -151,6 +164,28 @@ def _agregar(cartera: pd.DataFrame, agrupacion: _Agrupacion) -> pd.DataFrame:
     deudores.insert(1, "cuentas", pd.Series(unidas, dtype=object))
     deudores.insert(2, "n_cuentas", agrupacion.n_cuentas.astype("int64"))
     return deudores
+
+
+def unir_por_deudor(izquierda: pd.DataFrame, derecha: pd.DataFrame, sufijos=("_x", "_y")) -> pd.DataFrame:
+    """``izquierda.merge(derecha, on="cliente_id", how="left", suffixes=sufijos)`` con ``derecha`` de un
+    deudor por fila: se toma la fila de cada deudor por su posición, sin volver a unir por texto.
+
+    Con columnas en común, deudores repetidos a la derecha o alguno que falte, hace ``merge``.
+    """
+    propias = [c for c in derecha.columns if c != "cliente_id"]
+    clientes = pd.Index(derecha["cliente_id"].to_numpy())
+    if set(propias) & set(izquierda.columns) or not clientes.is_unique:
+        return izquierda.merge(derecha, on="cliente_id", how="left", suffixes=sufijos)
+    buscados = izquierda["cliente_id"].to_numpy()
+    if len(clientes) == len(buscados) and np.array_equal(clientes.to_numpy(), buscados):
+        posicion = np.arange(len(clientes))  # el mismo orden: cada fila con la suya
+    else:
+        posicion = clientes.get_indexer(buscados)  # la tabla de búsqueda ya está hecha (is_unique)
+        if (posicion < 0).any():  # un deudor sin fila a la derecha: que lo resuelva merge
+            return izquierda.merge(derecha, on="cliente_id", how="left", suffixes=sufijos)
+    tomadas = derecha[propias].take(posicion)
+    tomadas.index = pd.RangeIndex(len(posicion))
+    return pd.concat([izquierda.reset_index(drop=True), tomadas], axis=1)
 
 
 def _fraccion_estable(ids: np.ndarray) -> np.ndarray:
