@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from limonero_cli.hojas.escritura import comprobar_destino, escribir_atomico
-from limonero_cli.hojas.salida import escribir_celda, escribir_csv_seguro, valor_celda  # noqa: F401
+from limonero_cli.hojas.salida import BloqueDeCeldas, HojaEnBloque, escribir_celda, escribir_csv_seguro, valor_celda  # noqa: F401
 
 HOJA_RESUMEN = "Resumen"
 HOJA_CATALOGO = "Catálogo"
@@ -91,7 +91,8 @@ def escribir_libro_lista(
 
     def escribir(temporal: Path) -> None:
         libro = xlsxwriter.Workbook(
-            str(temporal), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+            str(temporal),
+            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True},
         )
         formatos = {
             "titulo": libro.add_format({"bold": True, "font_size": 13}),
@@ -108,9 +109,17 @@ def escribir_libro_lista(
         _escribir_resumen(libro, resumen, formatos)
         usados: set[str] = set()
         n_catalogo = len(catalogo)
-        for asesor, filas in filas_por_asesor.items():
-            hoja = libro.add_worksheet(nombre_de_hoja(asesor, usados))
-            _escribir_hoja_asesor(hoja, filas, columnas, columnas_captura, formatos, n_catalogo)
+        # las celdas de todas las hojas se deciden de una vez, columna por columna; cada hoja escribe su tramo
+        grupos = list(filas_por_asesor.items())
+        todas = pd.concat([filas for _, filas in grupos])[columnas] if grupos else pd.DataFrame(columns=columnas)
+        formatos_columna = [formatos["dinero"] if nombre in COLUMNAS_DINERO else None for nombre in columnas]
+        celdas = BloqueDeCeldas(todas, formatos_columna, formatos)
+        inicio = 0
+        for asesor, filas in grupos:
+            hoja = libro.add_worksheet(nombre_de_hoja(asesor, usados), worksheet_class=HojaEnBloque)
+            _escribir_hoja_asesor(hoja, celdas.tramo(inicio, inicio + len(filas)), columnas, columnas_captura,
+                                  formatos, n_catalogo)
+            inicio += len(filas)
         _escribir_catalogo(libro, catalogo, formatos)
         libro.close()
 
@@ -138,7 +147,7 @@ def _escribir_resumen(libro, resumen, formatos) -> None:
         fila += 1
 
 
-def _escribir_hoja_asesor(hoja, filas, columnas, columnas_captura, formatos, n_catalogo) -> None:
+def _escribir_hoja_asesor(hoja, filas: BloqueDeCeldas, columnas, columnas_captura, formatos, n_catalogo) -> None:
     todas = columnas + columnas_captura
     for j, nombre in enumerate(todas):
         formato = formatos["captura"] if nombre in columnas_captura else formatos["encabezado"]
@@ -148,15 +157,7 @@ def _escribir_hoja_asesor(hoja, filas, columnas, columnas_captura, formatos, n_c
             formatos["dinero"] if nombre in COLUMNAS_DINERO else formatos["fecha"] if nombre in COLUMNAS_FECHA else None
         )
         hoja.set_column(j, j, ancho, columna_formato)
-    valores = filas[columnas].astype(object).to_numpy()
-    for i, fila in enumerate(valores, start=1):
-        for j, valor in enumerate(fila):
-            valor = valor_celda(valor)
-            if valor is None:
-                continue
-            nombre = columnas[j]
-            formato = formatos["dinero"] if nombre in COLUMNAS_DINERO else None
-            escribir_celda(hoja, i, j, valor, formato, formatos)
+    hoja.escribir_bloque(1, filas)
     ultima = max(len(filas), 1)
     hoja.freeze_panes(1, 0)
     hoja.autofilter(0, 0, ultima, len(todas) - 1)
