@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from unittest import mock
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -334,4 +335,15 @@ def test_una_lista_sin_ningun_canal_se_carga(tmp_path):
         assert b.cargar_tipificaciones(lista, "lista.xlsx").cargadas == 3
         corregida = lista.assign(codigo=["PP", "PP", "NC"])
         assert b.cargar_tipificaciones(corregida, "lista.xlsx").reemplazadas == 1
+        igual_a_las_tablas(b)
+
+
+def test_un_monto_menos_cero_se_lee_cero_como_de_sqlite(tmp_path):
+    # Antes: la copia guardaba -0.0 y SQLite lo devuelve 0.0 (hallado por la prueba de propiedades).
+    with Bitacora.abrir(tmp_path / "limonero.db") as b:
+        datos = _tipificaciones()
+        datos["monto_promesa"] = -0.0
+        b.cargar_tipificaciones(datos, "t.csv")
+        montos = b.tipificaciones(columnas=("monto_promesa",), compacto=True)["monto_promesa"].to_numpy()
+        assert not np.signbit(montos).any()
         igual_a_las_tablas(b)

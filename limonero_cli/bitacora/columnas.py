@@ -278,7 +278,8 @@ class CopiaEnColumnas:
             elif clase == MOMENTO:
                 tramo.valores[nombre] = _enteros(columna, VACIO_MOMENTO, np.int64)
             else:
-                tramo.valores[nombre] = np.array(columna, dtype="float64")  # None → NaN
+                # None → NaN; + 0.0 vuelve 0.0 un -0.0, como lo guarda SQLite (lo lee como 0.0)
+                tramo.valores[nombre] = np.array(columna, dtype="float64") + 0.0
         return tramo
 
     def agregar(self, tabla: str, primer_id: int, valores: dict) -> None:
