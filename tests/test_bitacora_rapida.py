@@ -6,6 +6,8 @@ import sqlite3
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from limonero_cli.bitacora import Bitacora, VERSION_ESQUEMA
@@ -264,3 +266,27 @@ def test_cli_recarga_sin_leer(tmp_path, monkeypatch):
     r = CliRunner().invoke(limonero, ["cargar", "pagos", str(ruta)])
     assert r.exit_code == 0, r.output
     assert "este archivo ya se cargó" not in r.output and "no se agregó nada" in r.output
+
+
+@given(st.lists(st.one_of(st.none(), st.just(np.nan), st.text(alphabet=" \t\u00a0\x00\x1fab0ñ🍋", max_size=5),
+                          st.sampled_from(["001", " 002", "003 ", "", "x\ny"])), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_textos_ya_limpios_se_dejan_igual_que_si_se_limpiaran(valores):
+    """El atajo de ``_texto`` (columna que ya viene limpia) da lo mismo que limpiar valor por valor."""
+    from limonero_cli.bitacora import bitacora as modulo
+
+    serie = pd.Series(valores, dtype=object, index=range(5, 5 + len(valores)))
+    esperado = [None if (v is None or v != v or not v.strip()) else v.strip() for v in valores]
+    assert modulo._texto(serie).tolist() == esperado
+    atajo = modulo._textos_limpios(serie)
+    if atajo is not None:
+        assert atajo.tolist() == esperado and atajo.index.equals(serie.index)
+
+
+def test_registrar_cuentas_en_cualquier_orden_da_lo_mismo(tmp_path):
+    cuentas = pd.DataFrame({"cuenta": ["9", "10", " 2", "2", "ñ", "A"], "cliente_id": ["C9", None, "X", "C2", "Cñ", "CA"]})
+    with Bitacora.abrir(tmp_path / "limonero.db") as b:
+        # «2» dos veces: vale la última; «10» es su propio cliente (no cuenta como cambio)
+        assert b.registrar_cuentas(cuentas) == 4
+        filas = b._conexion.execute("SELECT cuenta, cliente_id FROM cuentas ORDER BY cuenta").fetchall()
+    assert filas == [("10", "10"), ("2", "C2"), ("9", "C9"), ("A", "CA"), ("ñ", "Cñ")]

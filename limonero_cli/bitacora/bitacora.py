@@ -12,6 +12,7 @@ el supervisor pueda respaldar copiándolo.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -70,6 +71,9 @@ def _texto(serie: pd.Series) -> pd.Series:
     Un número entero guardado como float (``123.0``) se escribe ``123``. Se normalizan solo los
     valores distintos (``pd.factorize``) y se reparten: rápido con millones de filas.
     """
+    limpios_ya = _textos_limpios(serie)
+    if limpios_ya is not None:
+        return limpios_ya
     posiciones, distintos = pd.factorize(serie, use_na_sentinel=True)
     es_float = serie.dtype.kind == "f"
     limpios = []
@@ -81,6 +85,26 @@ def _texto(serie: pd.Series) -> pd.Series:
         limpios.append(texto or None)
     tabla = np.array([*limpios, None], dtype=object)  # la posición -1 (vacío) apunta al último
     return pd.Series(tabla[posiciones], index=serie.index, dtype=object)
+
+
+_ESPACIO_O_VACIO = re.compile(r"\x00\s|\s\x00|\x00\x00")
+
+
+def _textos_limpios(serie: pd.Series) -> pd.Series | None:
+    """La columna tal cual (vacíos → ``None``) si ya es toda de textos sin espacios a los lados ni
+    textos vacíos, como la deja el lector de entradas; si no, ``None``. Se mira de una vez, sin
+    recorrer los valores uno por uno."""
+    valores = serie.to_numpy(dtype=object)
+    if serie.dtype != object or pd.api.types.infer_dtype(valores, skipna=True) != "string":
+        return None
+    vacios = pd.isna(valores)
+    textos = valores[~vacios].tolist() if vacios.any() else valores.tolist()
+    unido = "\x00" + "\x00".join(textos) + "\x00"
+    if unido.count("\x00") != len(textos) + 1 or _ESPACIO_O_VACIO.search(unido):
+        return None
+    resultado = valores.copy()
+    resultado[vacios] = None
+    return pd.Series(resultado, index=serie.index, dtype=object)
 
 
 def _fecha_hora(serie: pd.Series, solo_fecha: bool) -> pd.Series:
@@ -295,6 +319,10 @@ class Bitacora:
         cliente = cliente.where(cliente.notna(), cuenta)
         tabla = pd.DataFrame({"cuenta": cuenta, "cliente_id": cliente})
         tabla = tabla[tabla["cuenta"].notna()].drop_duplicates("cuenta", keep="last")
+        # En el orden de la llave: SQLite agrega al final de su índice en vez de saltar por él (2× más
+        # rápido). ``sorted`` de Python ordena textos más rápido que pandas.
+        cuentas_texto = tabla["cuenta"].to_numpy(dtype=object)
+        tabla = tabla.take(sorted(range(len(tabla)), key=cuentas_texto.__getitem__))
         with self._transaccion() as c:
             c.execute("CREATE TEMP TABLE IF NOT EXISTS _cuentas_nuevas (cuenta TEXT PRIMARY KEY, cliente_id TEXT)")
             c.execute("CREATE TEMP TABLE IF NOT EXISTS _cambios (cuenta TEXT PRIMARY KEY, cliente_id TEXT)")
