@@ -250,6 +250,8 @@ def test_csv_grande_se_lee_por_columnas_con_filas_de_totales_y_vacias(tmp_path):
     ruta.write_text("\n".join(lineas) + "\n", encoding="utf-8")
     leido = texto.leer_texto(ruta)
     assert leido.resto is not None
+    assert leido.resto.iloc[-2].tolist() == [None, None, None]  # celdas de solo espacios: vacías
+    assert leido.resto.iloc[-4].tolist() == ["002999", "2999,50", "  Ana 2999  "]
     tabla = leer_tabla(ruta)
     assert len(tabla.datos) == 3000
     assert tabla.filas[0] == 5 and tabla.filas[-1] == 3004

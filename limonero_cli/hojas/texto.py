@@ -343,8 +343,10 @@ def _resto_por_columnas(
     for j in resto.columns:
         arreglo = resto[j].to_numpy(dtype=object)
         vacias = arreglo == ""
-        # Todos los valores son texto: ``str.isspace`` dice si uno no vacío es solo espacios.
-        vacias |= np.fromiter(map(str.isspace, arreglo), dtype=bool, count=len(arreglo))
+        # Todos los valores son texto: ``str.isspace`` dice si uno no vacío es solo espacios. Se
+        # pregunta a cada uno solo si la columna unida tiene alguno (casi nunca).
+        if _EN_BLANCO.search("\x00" + "\x00".join(arreglo.tolist()) + "\x00"):
+            vacias |= np.fromiter(map(str.isspace, arreglo), dtype=bool, count=len(arreglo))
         if vacias.any():
             arreglo = arreglo.copy()
             arreglo[vacias] = None
