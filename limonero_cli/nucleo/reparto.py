@@ -48,7 +48,7 @@ def puestos_de_asesores(estrategia: Estrategia, asesores_sin_ficha: set[str]) ->
         for a in estrategia.asesores
         if a.activo
     }
-    for nombre in asesores_sin_ficha:
+    for nombre in sorted(asesores_sin_ficha):  # en orden fijo: el de un conjunto cambia de una corrida a otra
         puestos[nombre] = _Puesto(nombre, frozenset(), frozenset(), estrategia.parametros.capacidad_asesor)
     return puestos
 
