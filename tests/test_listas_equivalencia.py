@@ -16,7 +16,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from limonero_cli.nucleo.listas import _por_valores_distintos
+from limonero_cli.estrategia.cargar import estrategia_desde_hojas
+from limonero_cli.estrategia.defecto import hojas_por_defecto
+from limonero_cli.estrategia.modelo import NIVELES
+from limonero_cli.nucleo import listas
+from limonero_cli.nucleo.listas import Historial, _por_valores_distintos, construir_lista
 from limonero_cli.nucleo.segmentacion import _Agrupacion, unir_por_deudor
 
 
@@ -153,3 +157,146 @@ def test_eventos_del_dia_iguales_al_cruce_de_antes(semilla):
     antes = _filas_de_eventos_de_antes(deudores, estrategia).reset_index(drop=True)
     assert n == 0 or len(antes) > 0
     _iguales(rapido, antes)
+
+
+# --------------------------------------------------------------------------- perfil de la historia
+# ``_perfil_historial`` y ``_asesor_anterior`` como eran (uniones y agrupaciones por texto), de referencia.
+
+def _asesor_anterior_de_antes(clientes: pd.Series, historial, hoy: pd.Timestamp) -> pd.Series:
+    """El último asesor que tuvo cada deudor en una lista anterior (continuidad si la cartera no trae asesor)."""
+    asignaciones = historial.asignaciones
+    if asignaciones.empty or "asesor" not in asignaciones:
+        return pd.Series(None, index=clientes.index, dtype=object)
+    previas = asignaciones[asignaciones["asesor"].notna() & (pd.to_datetime(asignaciones["fecha"]) < hoy)]
+    ultimo = previas.sort_values("fecha", kind="stable").groupby("cliente_id")["asesor"].last()
+    return pd.Series(ultimo.reindex(clientes.to_numpy()).to_numpy(), index=clientes.index, dtype=object)
+
+
+def _perfil_de_antes(
+    clientes: pd.Series, historial, estrategia, fecha
+) -> pd.DataFrame:
+    """Lo que la bitácora dice de cada deudor, en una fila por deudor."""
+    catalogo = estrategia.catalogo().set_index("codigo")
+    hoy = pd.Timestamp(fecha)
+    tip = historial.tipificaciones
+    if len(tip):  # sin historia no hace falta el conjunto de cientos de miles de deudores
+        tip = tip[tip["cliente_id"].isin(set(clientes)) & (tip["fecha_hora"] < hoy + pd.Timedelta(days=1))]
+    tip = tip.assign(
+        nivel_idx=tip["codigo"].map(catalogo["nivel"]).map({n: i for i, n in enumerate(NIVELES)}).fillna(-1),
+        final=tip["codigo"].map(catalogo["final"]).fillna(False).astype(bool),
+        peso=tip["codigo"].map(catalogo["peso"]).fillna(0),
+    )
+    perfil = pd.DataFrame({"cliente_id": pd.unique(clientes)})
+    perfil["asesor_anterior"] = _asesor_anterior_de_antes(perfil["cliente_id"], historial, hoy)
+    if tip.empty:
+        return perfil
+
+    ordenadas = tip.sort_values(["cliente_id", "fecha_hora", "peso"], kind="stable")
+    ultima = ordenadas.groupby("cliente_id", sort=False).tail(1).set_index("cliente_id")
+    perfil["ultimo_codigo"] = perfil["cliente_id"].map(ultima["codigo"])
+    perfil["ultima_fecha"] = perfil["cliente_id"].map(ultima["fecha_hora"].dt.normalize())
+    perfil["ultimo_canal"] = perfil["cliente_id"].map(ultima["canal"])
+
+    finales = ordenadas.loc[ordenadas["final"]].groupby("cliente_id")["codigo"].last()
+    perfil["codigo_final"] = perfil["cliente_id"].map(finales)
+
+    indice_negociacion = NIVELES.index("negociacion")
+    negociaciones = ordenadas.loc[ordenadas["nivel_idx"] >= indice_negociacion].groupby("cliente_id").size()
+    perfil["negociaciones"] = perfil["cliente_id"].map(negociaciones)
+
+    # intentos seguidos sin contacto al final de la historia de cada deudor
+    posicion = pd.Series(np.arange(len(ordenadas)), index=ordenadas["cliente_id"].to_numpy())
+    ultima_posicion = posicion.groupby(level=0).max()
+    antes_de_la_primera = posicion.groupby(level=0).min() - 1
+    con_contacto = ordenadas["nivel_idx"].gt(0).to_numpy()
+    ultimo_contacto = posicion[con_contacto].groupby(level=0).max()
+    racha = ultima_posicion - ultimo_contacto.reindex(ultima_posicion.index).fillna(antes_de_la_primera)
+    perfil["racha_sin_contacto"] = perfil["cliente_id"].map(racha)
+    perfil = perfil.merge(listas._perfil_promesas(ordenadas, historial, estrategia, fecha), on="cliente_id", how="left")
+    return perfil
+
+
+def _historia(semilla: int, clientes: list[str], hoy: pd.Timestamp) -> Historial:
+    """Tipificaciones, pagos y asignaciones al azar: deudores de hoy y de otros días, códigos del catálogo,
+    desconocidos y vacíos, horas repetidas (empates), fechas después de hoy, asesores vacíos."""
+    rng = np.random.default_rng(semilla)
+    n = int(rng.integers(0, 400 if semilla % 2 else 40))  # con mucha historia y con poca
+    quienes = np.array(clientes + ["OTRO1", "OTRO2", None], dtype=object)
+    codigos = np.array(["NC", "CT", "CTT", "PP", "PR", "NI", "FA", "RP", "XX", None, "pp"], dtype=object)
+    momentos = hoy - pd.to_timedelta(rng.integers(-2, 40, n), unit="D") + pd.to_timedelta(
+        rng.choice([0, 3600, 7200], n), unit="s")
+    tipificaciones = pd.DataFrame({
+        "cliente_id": pd.Series(quienes[rng.integers(0, len(quienes), n)], dtype=object),
+        "fecha_hora": momentos.astype("datetime64[ns]"),
+        "asesor": pd.Series(rng.choice(["A01", "A02", None], n), dtype=object),
+        "canal": pd.Series(rng.choice(["llamada", "whatsapp", None], n), dtype=object),
+        "codigo": pd.Series(codigos[rng.integers(0, len(codigos), n)], dtype=object),
+        "monto_promesa": np.where(rng.random(n) < 0.5, np.nan, rng.integers(1, 50, n) * 1000.0),
+        "fecha_promesa": (momentos + pd.to_timedelta(rng.integers(0, 10, n), unit="D")).astype("datetime64[ns]"),
+    })
+    m = int(rng.integers(0, 60))
+    pagos = pd.DataFrame({
+        "cliente_id": pd.Series(quienes[rng.integers(0, len(quienes), m)], dtype=object),
+        "fecha": (hoy - pd.to_timedelta(rng.integers(0, 30, m), unit="D")).astype("datetime64[ns]"),
+        "monto": rng.integers(1, 60, m) * 1000.0,
+    })
+    k = int(rng.integers(0, 200))
+    asignaciones = pd.DataFrame({
+        "fecha": (hoy - pd.to_timedelta(rng.integers(-1, 10, k), unit="D")).astype("datetime64[ns]"),
+        "cliente_id": pd.Series(quienes[rng.integers(0, len(quienes), k)], dtype=object),
+        "asesor": pd.Series(rng.choice(["A01", "A02", "A03", "", None], k), dtype=object),
+        "canal": pd.Series(rng.choice(["llamada", "sms"], k), dtype=object),
+    })
+    if semilla % 3 == 0:  # deudores como categoría (la lectura compacta de la bitácora)
+        tipificaciones["cliente_id"] = tipificaciones["cliente_id"].astype("category")
+        asignaciones["cliente_id"] = asignaciones["cliente_id"].astype("category")
+    vacio = Historial.vacio()
+    return Historial(tipificaciones=tipificaciones if n else vacio.tipificaciones,
+                     pagos=pagos if m else vacio.pagos, asignaciones=asignaciones if k else vacio.asignaciones)
+
+
+def _cartera_de_hoy(semilla: int) -> pd.DataFrame:
+    rng = np.random.default_rng(semilla)
+    n = int(rng.integers(1, 80))
+    return pd.DataFrame({
+        "cuenta": [f"K{i:03d}" for i in range(n)],
+        "cliente_id": [f"D{d:02d}" for d in rng.integers(0, max(1, n // 2), n)],
+        "nombre": "Deudor",
+        "dias_mora": pd.array(rng.integers(-3, 120, n), dtype="Int64"),
+        "saldo_vencido": rng.integers(1, 500, n) * 1000.0,
+        "asesor": pd.Series(rng.choice(["A01", None, ""], n), dtype=object),
+        "pais": "CO",
+        "telefono": "3001234567",
+        "email": "deudor@ejemplo.com",
+        "score": 500.0,
+    })
+
+
+def _iguales_salvo_columnas_vacias(nueva: pd.DataFrame, antes: pd.DataFrame) -> None:
+    """Iguales valor por valor y de tipo; una columna toda vacía puede ser de objetos en una y float en la
+    otra (antes, ``codigo_final`` sin ningún código final salía float)."""
+    pd.testing.assert_frame_equal(nueva, antes, check_exact=True, check_dtype=False)
+    for columna in nueva.columns:
+        if not (nueva[columna].isna().all() and antes[columna].isna().all()):
+            assert nueva[columna].dtype == antes[columna].dtype, columna
+
+
+@pytest.mark.parametrize("semilla", range(12))
+def test_perfil_de_la_historia_igual_al_de_antes(semilla, monkeypatch):
+    """El perfil por posiciones da la misma lista que el de uniones por texto, con la misma historia."""
+    estrategia = estrategia_desde_hojas(hojas_por_defecto())
+    hoy = pd.Timestamp("2025-03-14")
+    cartera = _cartera_de_hoy(semilla)
+    historia = _historia(semilla, sorted(set(cartera["cliente_id"])), hoy)
+    nueva = construir_lista(cartera, estrategia, historia, hoy.date())
+    perfil_nuevo = listas._perfil_historial(cartera["cliente_id"], historia, estrategia, hoy.date())
+    monkeypatch.setattr(listas, "_perfil_historial", _perfil_de_antes)
+    antes = construir_lista(cartera, estrategia, historia, hoy.date())
+    perfil_antes = _perfil_de_antes(cartera["cliente_id"], historia, estrategia, hoy.date())
+    for parte in ("filas", "desbordes", "exclusiones"):
+        _iguales_salvo_columnas_vacias(getattr(nueva, parte), getattr(antes, parte))
+    # el perfil mismo, con los vacíos como los deja construir_lista (_rellenar_perfil)
+    listas._rellenar_perfil(perfil_nuevo)
+    listas._rellenar_perfil(perfil_antes)
+    pd.testing.assert_frame_equal(perfil_nuevo, perfil_antes[perfil_nuevo.columns], check_dtype=False,
+                                  check_exact=True)

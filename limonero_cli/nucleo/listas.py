@@ -259,56 +259,113 @@ def _por_valores_distintos(serie: pd.Series, funcion) -> pd.Series:
     return pd.Series(resultado.array.take(codigos), index=serie.index, name=serie.name)
 
 
-def _asesor_anterior(clientes: pd.Series, historial: Historial, hoy: pd.Timestamp) -> pd.Series:
+def _posiciones_de(deudores: pd.Index, columna: pd.Series) -> np.ndarray:
+    """La posición en ``deudores`` del ``cliente_id`` de cada fila (-1 si ese deudor no está).
+
+    Con una columna ``category`` se busca cada categoría una vez y no cada fila.
+    """
+    if isinstance(columna.dtype, pd.CategoricalDtype):
+        por_categoria = np.append(deudores.get_indexer(columna.cat.categories), -1)  # el código -1 (vacío) → -1
+        return por_categoria[columna.cat.codes.to_numpy()]
+    return deudores.get_indexer(columna.to_numpy(dtype=object))
+
+
+class _PorDeudor:
+    """Filas ya ordenadas por deudor (``quien``: posición del deudor, de menor a mayor) y sus tramos."""
+
+    def __init__(self, quien: np.ndarray, n_deudores: int):
+        self.quien = quien
+        self.n = n_deudores
+        cambia = quien[1:] != quien[:-1]
+        hay = len(quien) > 0
+        self.ultima = np.flatnonzero(np.append(cambia, hay))  # última fila de cada deudor
+        self.primera = np.flatnonzero(np.insert(cambia, 0, hay))
+        self.deudores = quien[self.ultima]
+
+    def ultima_donde(self, marcadas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(deudores, fila) de la última fila marcada de cada deudor que tiene alguna."""
+        filas = np.flatnonzero(marcadas)
+        de_quien = self.quien[filas]
+        ultimas = filas[np.append(de_quien[1:] != de_quien[:-1], True)] if len(filas) else filas
+        return self.quien[ultimas], ultimas
+
+    def repartir(self, deudores: np.ndarray, valores, vacio, tipo=object) -> np.ndarray:
+        """Un valor por deudor de hoy: ``valores`` para ``deudores``, ``vacio`` para los demás."""
+        resultado = np.full(self.n, vacio, dtype=tipo)
+        resultado[deudores] = valores
+        return resultado
+
+
+def _asesor_anterior(deudores: pd.Index, historial: Historial, hoy: pd.Timestamp) -> pd.Series:
     """El último asesor que tuvo cada deudor en una lista anterior (continuidad si la cartera no trae asesor)."""
     asignaciones = historial.asignaciones
     if asignaciones.empty or "asesor" not in asignaciones:
-        return pd.Series(None, index=clientes.index, dtype=object)
-    previas = asignaciones[asignaciones["asesor"].notna() & (pd.to_datetime(asignaciones["fecha"]) < hoy)]
-    ultimo = previas.sort_values("fecha", kind="stable").groupby("cliente_id")["asesor"].last()
-    return pd.Series(ultimo.reindex(clientes.to_numpy()).to_numpy(), index=clientes.index, dtype=object)
+        return pd.Series(None, index=range(len(deudores)), dtype=object)
+    quien = _posiciones_de(deudores, asignaciones["cliente_id"])
+    fechas = pd.to_datetime(asignaciones["fecha"]).to_numpy(dtype="datetime64[ns]")
+    previas = np.flatnonzero(asignaciones["asesor"].notna().to_numpy() & (fechas < hoy.to_datetime64()) & (quien >= 0))
+    # por deudor y, dentro de cada uno, por fecha (a igual fecha, en el orden de la bitácora): vale la última
+    orden = previas[np.lexsort((fechas[previas].view("int64"), quien[previas]))]
+    por_deudor = _PorDeudor(quien[orden], len(deudores))
+    asesores = asignaciones["asesor"].to_numpy(dtype=object)[orden[por_deudor.ultima]]
+    return pd.Series(por_deudor.repartir(por_deudor.deudores, asesores, np.nan), dtype=object)
 
 
 def _perfil_historial(
     clientes: pd.Series, historial: Historial, estrategia: Estrategia, fecha: dt.date
 ) -> pd.DataFrame:
-    """Lo que la bitácora dice de cada deudor, en una fila por deudor."""
+    """Lo que la bitácora dice de cada deudor, en una fila por deudor.
+
+    Con millones de tipificaciones todo se hace sobre la posición de cada deudor de hoy (enteros) y
+    cada código del catálogo se busca una vez: ni uniones ni agrupaciones por texto.
+    """
     catalogo = estrategia.catalogo().set_index("codigo")
     hoy = pd.Timestamp(fecha)
-    tip = historial.tipificaciones
-    if len(tip):  # sin historia no hace falta el conjunto de cientos de miles de deudores
-        tip = tip[tip["cliente_id"].isin(set(clientes)) & (tip["fecha_hora"] < hoy + pd.Timedelta(days=1))]
-    tip = tip.assign(
-        nivel_idx=tip["codigo"].map(catalogo["nivel"]).map({n: i for i, n in enumerate(NIVELES)}).fillna(-1),
-        final=tip["codigo"].map(catalogo["final"]).fillna(False).astype(bool),
-        peso=tip["codigo"].map(catalogo["peso"]).fillna(0),
-    )
     perfil = pd.DataFrame({"cliente_id": pd.unique(clientes)})
-    perfil["asesor_anterior"] = _asesor_anterior(perfil["cliente_id"], historial, hoy)
+    de_hoy = pd.Index(perfil["cliente_id"])
+    perfil["asesor_anterior"] = _asesor_anterior(de_hoy, historial, hoy)
+    tip = historial.tipificaciones
     if tip.empty:
         return perfil
+    quien = _posiciones_de(de_hoy, tip["cliente_id"])
+    momentos = tip["fecha_hora"].to_numpy(dtype="datetime64[ns]")
+    elegidas = np.flatnonzero((quien >= 0) & (momentos < (hoy + pd.Timedelta(days=1)).to_datetime64()))
+    if not len(elegidas):
+        return perfil
 
-    ordenadas = tip.sort_values(["cliente_id", "fecha_hora", "peso"], kind="stable")
-    ultima = ordenadas.groupby("cliente_id", sort=False).tail(1).set_index("cliente_id")
-    perfil["ultimo_codigo"] = perfil["cliente_id"].map(ultima["codigo"])
-    perfil["ultima_fecha"] = perfil["cliente_id"].map(ultima["fecha_hora"].dt.normalize())
-    perfil["ultimo_canal"] = perfil["cliente_id"].map(ultima["canal"])
+    # cada código distinto se busca una vez en el catálogo (el código vacío, -1, cae en la última casilla)
+    codigos, distintos = pd.factorize(tip["codigo"].to_numpy(dtype=object)[elegidas])
+    del_catalogo = pd.Series(distintos, dtype=object)
+    nivel_idx = np.append(del_catalogo.map(catalogo["nivel"]).map({n: i for i, n in enumerate(NIVELES)})
+                          .fillna(-1).to_numpy(dtype=float), -1)[codigos]
+    final = np.append(del_catalogo.map(catalogo["final"]).fillna(False).to_numpy(dtype=bool), False)[codigos]
+    peso = np.append(del_catalogo.map(catalogo["peso"]).fillna(0).to_numpy(dtype=float), 0)[codigos]
 
-    finales = ordenadas.loc[ordenadas["final"]].groupby("cliente_id")["codigo"].last()
-    perfil["codigo_final"] = perfil["cliente_id"].map(finales)
+    # por deudor, fecha y peso, estable (a igual clave, en el orden de la bitácora)
+    orden = np.lexsort((peso, momentos[elegidas].view("int64"), quien[elegidas]))
+    filas = elegidas[orden]
+    nivel_idx, final = nivel_idx[orden], final[orden]
+    ordenadas = tip.take(filas).assign(nivel_idx=nivel_idx, final=final, peso=peso[orden])
+    por_deudor = _PorDeudor(quien[filas], len(perfil))
+    deudores, ultimas = por_deudor.deudores, por_deudor.ultima
 
-    indice_negociacion = NIVELES.index("negociacion")
-    negociaciones = ordenadas.loc[ordenadas["nivel_idx"] >= indice_negociacion].groupby("cliente_id").size()
-    perfil["negociaciones"] = perfil["cliente_id"].map(negociaciones)
+    perfil["ultimo_codigo"] = por_deudor.repartir(deudores, ordenadas["codigo"].to_numpy(dtype=object)[ultimas], np.nan)
+    dias = momentos[filas[ultimas]].astype("datetime64[D]").astype("datetime64[ns]")
+    perfil["ultima_fecha"] = por_deudor.repartir(deudores, dias, np.datetime64("NaT"), "datetime64[ns]")
+    perfil["ultimo_canal"] = por_deudor.repartir(deudores, ordenadas["canal"].to_numpy(dtype=object)[ultimas], np.nan)
+
+    con_final, fila_final = por_deudor.ultima_donde(final)
+    perfil["codigo_final"] = por_deudor.repartir(con_final, ordenadas["codigo"].to_numpy(dtype=object)[fila_final],
+                                                 np.nan)
+
+    negociaciones = np.bincount(por_deudor.quien[nivel_idx >= NIVELES.index("negociacion")], minlength=len(perfil))
+    perfil["negociaciones"] = np.where(negociaciones > 0, negociaciones, np.nan)
 
     # intentos seguidos sin contacto al final de la historia de cada deudor
-    posicion = pd.Series(np.arange(len(ordenadas)), index=ordenadas["cliente_id"].to_numpy())
-    ultima_posicion = posicion.groupby(level=0).max()
-    antes_de_la_primera = posicion.groupby(level=0).min() - 1
-    con_contacto = ordenadas["nivel_idx"].gt(0).to_numpy()
-    ultimo_contacto = posicion[con_contacto].groupby(level=0).max()
-    racha = ultima_posicion - ultimo_contacto.reindex(ultima_posicion.index).fillna(antes_de_la_primera)
-    perfil["racha_sin_contacto"] = perfil["cliente_id"].map(racha)
+    racha = por_deudor.repartir(deudores, ultimas - por_deudor.primera + 1, np.nan, float)  # ningún contacto: todos
+    con_contacto, fila_contacto = por_deudor.ultima_donde(nivel_idx > 0)
+    racha[con_contacto] = (por_deudor.repartir(deudores, ultimas, -1, np.int64)[con_contacto] - fila_contacto)
+    perfil["racha_sin_contacto"] = racha
     perfil = perfil.merge(_perfil_promesas(ordenadas, historial, estrategia, fecha), on="cliente_id", how="left")
     return perfil
 
