@@ -81,7 +81,7 @@ PESOS_PRODUCTO = [0.45, 0.30, 0.18, 0.07]
 SALDO_MEDIO = np.array([2_500_000, 6_000_000, 9_000_000, 30_000_000])
 DOMINIOS = np.array(["gmail.com", "gmail.com", "hotmail.com", "outlook.com", "yahoo.es"])
 
-PASOS = ("ayuda", "lista", "segmentar", "cargar", "embudo")
+PASOS = ("ayuda", "lista", "segmentar", "cargar", "embudo", "historia")
 
 METAS = {
     "lista_xlsx": "≤ 1,5× el piso",
@@ -785,6 +785,23 @@ def medir_embudo(ruta_db: Path, n: int, reps: int, base: Path, avisar) -> Fila:
     return Fila("embudo (bitácora)", n, segundos, mib, meta=METAS["embudo"], nota=nota, clave="embudo")
 
 
+def medir_lista_con_historia(cartera: Path, n: int, ruta_db: Path, reps: int, base: Path, avisar) -> Fila:
+    """``lista`` en un espacio cuya bitácora es una copia de la de ``ruta_db``: el caso de todos los días
+    después de meses de operación (la historia de cada deudor sale de millones de filas)."""
+    corridas = []
+    for _ in range(reps):
+        ws = espacio_nuevo(base)
+        shutil.copyfile(ruta_db, ws / "limonero.db")  # lista anota sus asignaciones: nunca en la original
+        corrida = correr([LIMONERO, "lista", str(cartera), "--fecha", FECHA_CORTE.isoformat(),
+                          "-o", "salida_lista", "--silencioso"], ws)
+        corridas.append(corrida)
+        shutil.rmtree(ws, ignore_errors=True)
+        avisar(f"    lista {cartera.name} con historia: {corrida.segundos:.1f} s, código {corrida.codigo}")
+    segundos, mib, nota = _mediana_corridas(corridas)
+    historia = f"bitácora de {_tamano(_contar_tipificaciones(ruta_db))} tipificaciones; sin piso (no es meta)"
+    return Fila("lista (csv) con historia", n, segundos, mib, nota=nota or historia, clave="lista_historia")
+
+
 def medir_embudo_sin_copia(ruta_db: Path, n: int, base: Path, avisar) -> Fila:
     """El embudo la primera vez sobre una bitácora sin copia en columnas (la de antes de actualizar limonero).
 
@@ -950,7 +967,7 @@ def main(argv: list[str] | None = None) -> int:
     ruta_tips = ruta_db = None
     if "cargar" in pasos:
         ruta_tips = preparar_tipificaciones(carpeta, opciones.tipificaciones, opciones.cartera_registros, avisar=avisar)
-    if "embudo" in pasos:
+    if pasos & {"embudo", "historia"}:
         ruta_db = preparar_bitacora(carpeta, opciones.bitacora, opciones.cartera_registros, avisar=avisar)
 
     filas: list[Fila] = []
@@ -984,7 +1001,14 @@ def main(argv: list[str] | None = None) -> int:
             filas.extend(cargar)
             detalles.append("- piso de cargar: leer el CSV (motor C) e insertar las filas en SQLite en una "
                             "transacción, sin huella ni índice; otra vez: solo leer el CSV.")
-        if ruta_db is not None:
+        if "historia" in pasos:
+            n_historia = opciones.cartera_registros  # la bitácora es de los deudores de esa cartera
+            if n_historia in carteras:
+                filas.append(medir_lista_con_historia(carteras[n_historia]["csv"], n_historia, ruta_db, reps, base,
+                                                      avisar))
+            else:
+                avisar(f"    (lista con historia: hace falta la cartera de {_tamano(n_historia)} en --tamanos)")
+        if "embudo" in pasos:
             fila = medir_embudo(ruta_db, _contar_tipificaciones(ruta_db), reps, base, avisar)
             fila.piso = piso_embudo(ruta_db, reps)
             filas.append(fila)
