@@ -300,3 +300,25 @@ def test_perfil_de_la_historia_igual_al_de_antes(semilla, monkeypatch):
     listas._rellenar_perfil(perfil_antes)
     pd.testing.assert_frame_equal(perfil_nuevo, perfil_antes[perfil_nuevo.columns], check_dtype=False,
                                   check_exact=True)
+
+
+def _en_categorias(historia: Historial) -> Historial:
+    """La historia como la lee ``historial_de`` de la bitácora: textos como categorías."""
+    def convertir(datos: pd.DataFrame) -> pd.DataFrame:
+        return datos.astype({c: "category" for c in datos.columns if datos[c].dtype == object})
+    return Historial(convertir(historia.tipificaciones), convertir(historia.pagos), convertir(historia.asignaciones))
+
+
+@pytest.mark.parametrize("semilla", [1, 2, 4, 5, 7, 8])
+def test_la_historia_compacta_da_la_misma_lista(semilla):
+    """Textos de la historia como categorías (lectura compacta) o como objetos: la misma lista, sin categorías."""
+    estrategia = estrategia_desde_hojas(hojas_por_defecto())
+    hoy = pd.Timestamp("2025-03-14")
+    cartera = _cartera_de_hoy(semilla)
+    historia = _historia(semilla, sorted(set(cartera["cliente_id"])), hoy)
+    con_textos = construir_lista(cartera, estrategia, historia, hoy.date())
+    compacta = construir_lista(cartera, estrategia, _en_categorias(historia), hoy.date())
+    for parte in ("filas", "desbordes", "exclusiones"):
+        datos = getattr(compacta, parte)
+        assert not any(isinstance(t, pd.CategoricalDtype) for t in datos.dtypes), parte
+        _iguales_salvo_columnas_vacias(datos, getattr(con_textos, parte))

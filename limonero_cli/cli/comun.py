@@ -209,12 +209,13 @@ def historial_de(bitacora):
     """Lo que la bitácora sabe de los deudores, en la forma que usa el núcleo."""
     from limonero_cli.nucleo.listas import Historial
 
-    # Solo las columnas que usa el núcleo: así se leen de la copia en columnas (segundos con millones de filas).
+    # Solo las columnas que usa el núcleo, en forma compacta (textos como categorías, en orden de llegada): se
+    # leen de la copia en columnas sin armar millones de textos, y el núcleo busca cada deudor una vez.
     vacio = Historial.vacio()
     return Historial(
-        tipificaciones=bitacora.tipificaciones(columnas=tuple(vacio.tipificaciones.columns)),
-        pagos=bitacora.pagos(columnas=tuple(vacio.pagos.columns)),
-        asignaciones=bitacora.asignaciones(columnas=tuple(c for c in vacio.asignaciones.columns if c != "fecha")),
+        tipificaciones=bitacora.tipificaciones(columnas=tuple(vacio.tipificaciones.columns), compacto=True),
+        pagos=bitacora.pagos(columnas=tuple(vacio.pagos.columns), compacto=True),
+        asignaciones=bitacora.asignaciones(columnas=tuple(vacio.asignaciones.columns), compacto=True),
     )
 
 
