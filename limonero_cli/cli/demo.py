@@ -129,7 +129,9 @@ def recorrer_demo(carpeta: Path, dias: int, semilla: int) -> None:
         estrategia.parametros.dias_gracia, estrategia.parametros.tolerancia_pct, hasta,
     )
     informe.mostrar(salida, embudo, informe.metas_por_tratamiento(estrategia), ["tratamiento"], desde, hasta)
-    click.echo(f"Demostración completa en {time.perf_counter() - inicio:.1f} s. "
+    from limonero_cli.informes.formato import decimal
+
+    click.echo(f"Demostración completa en {decimal(time.perf_counter() - inicio, 1)} s. "
                "Para su propia cartera: «limonero init mi_cobranza» y luego «limonero lista cartera.xlsx».")
 
 
