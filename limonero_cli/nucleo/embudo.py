@@ -546,9 +546,13 @@ def comparar_variantes(
             p = prueba_dos_proporciones(e_r, n_r, e_c, n_c)
             combinada = (e_c + e_r) / (n_c + n_r) if (n_c + n_r) else 0.0
             esperados = min(n * q for n in (n_c, n_r) for q in (combinada, 1 - combinada))
-            if min(n_c, n_r) < MUESTRA_MINIMA or esperados < 5:
+            if min(n_c, n_r) < MUESTRA_MINIMA:
                 veredicto = (f"Muestra demasiado pequeña para saber: {n_r} deudores en «{variante}» y {n_c} en "
-                             f"«{elegido}»; hacen falta al menos {MUESTRA_MINIMA} por variante y más resultados.")
+                             f"«{elegido}»; hacen falta al menos {MUESTRA_MINIMA} por variante.")
+            elif esperados < 5:
+                # hay deudores, pero tan pocos éxitos (o fracasos) que la prueba z no vale todavía
+                veredicto = (f"Muy pocos resultados para saber: {e_r} de {n_r} en «{variante}» y {e_c} de {n_c} en "
+                             f"«{elegido}»; hacen falta al menos 5 éxitos y 5 fracasos esperados por variante.")
             elif p < alfa:
                 sentido = "mejor" if tasa_r > tasa_c else "peor"
                 veredicto = (f"«{variante}» funciona {sentido} que «{elegido}» ({_pct(tasa_r)} contra {_pct(tasa_c)}); "
