@@ -259,3 +259,41 @@ def test_corregir_una_lista_y_volver_a_cargarla_reemplaza_no_suma(espacio):
         tipificaciones = bitacora.tipificaciones()
     assert len(tipificaciones) == 2  # una por deudor: la corrección reemplazó, el NC idéntico no se duplicó
     assert tipificaciones.loc[tipificaciones["cliente_id"] == "900", "monto_promesa"].tolist() == [40000.0]
+
+
+def test_pagos_de_cuentas_que_ninguna_cartera_trae_se_guardan_con_un_aviso(espacio):
+    """Un pago de una cuenta desconocida (p. ej. la cuenta perdió sus ceros en Excel) no se pierde, pero se avisa:
+    no cuenta en ningún embudo hasta que esa cuenta llegue en una cartera."""
+    pd.DataFrame({"cuenta": ["0001"], "fecha": ["16/07/2025"], "monto": [100]}).to_csv(espacio / "antes.csv",
+                                                                                      index=False)
+    antes = correr("cargar", "pagos", "antes.csv")
+    assert antes.exit_code == 0
+    assert "todavía no conoce ninguna cartera" in antes.output
+
+    escribir_cartera(
+        espacio / "cartera.xlsx",
+        [
+            ["0001", "900", "Ana", 3, 100000, "A01", "3001112233"],
+            ["0002", "900", "Ana", 3, 20000, "A01", "3001112233"],
+            ["0003", "901", "Beto", 3, 50000, "A01", "3002223344"],
+        ],
+    )
+    assert correr("lista", "cartera.xlsx", "--fecha", FECHA).exit_code == 0
+    (espacio / "pagos.csv").write_text(
+        "cuenta;cliente_id;fecha;monto\n"
+        "0001;;16/07/2025;1000\n"  # cuenta conocida
+        ";901;16/07/2025;2000\n"  # cliente conocido, sin cuenta
+        "1;;16/07/2025;5000\n"  # la cuenta 0001 sin sus ceros: desconocida
+        "0099;;17/07/2025;2500\n",  # desconocida
+        encoding="utf-8",
+    )
+    resultado = correr("cargar", "pagos", "pagos.csv")
+    assert resultado.exit_code == 0, resultado.output
+    assert "│ pagos.csv │ 4 │ 4 │ 0 │ 0 │".replace(" ", "") in resultado.output.replace(" ", "")
+    aviso = " ".join(resultado.output.split())
+    assert "2 pagos por 7.500 no son de ninguna cuenta ni cliente" in aviso
+    assert "fila 4: cuenta «1»" in aviso
+
+    embudo = correr("embudo", "--formato", "json", "--por", "total", "--fecha", "2025-07-25")
+    (total,) = json.loads(embudo.output)
+    assert total["monto_recuperado"] == 100 + 1000 + 2000  # los 7.500 desconocidos no cuentan

@@ -133,7 +133,39 @@ def cargar_archivo_pagos(bitacora, ruta: Path, estrategia):
         entrada.datos, origen=str(ruta), rechazadas=len(entrada.rechazos), leidas=entrada.leidas,
         huella_bytes=huella_bytes,
     )
-    return resultado, entrada.rechazos, entrada.avisos
+    return resultado, entrada.rechazos, entrada.avisos + _pagos_sin_deudor(bitacora, entrada.datos, ruta)
+
+
+def _pagos_sin_deudor(bitacora, pagos, ruta: Path) -> list:
+    """Un aviso si hay pagos cuya cuenta o cliente no aparece en ninguna cartera que la bitácora conozca.
+
+    Se guardan igual (nada se pierde): el embudo los atribuye en cuanto esa cuenta llega en una cartera.
+    """
+    from limonero_cli.errores import Problema
+    from limonero_cli.informes.formato import dinero, entero
+
+    conocidos = bitacora.deudores_conocidos(pagos)
+    if conocidos is None:
+        if not len(pagos):
+            return []
+        return [Problema(
+            "la bitácora todavía no conoce ninguna cartera (la conoce al correr «limonero lista»), así que no "
+            "pude comprobar que cada pago sea de un deudor de la cartera; los pagos se guardaron igual.",
+            archivo=str(ruta), gravedad="aviso",
+        )]
+    desconocidos = pagos.loc[~conocidos]
+    if desconocidos.empty:
+        return []
+    primero = desconocidos.iloc[0]
+    cual = primero.get("cuenta")
+    cual = f"cuenta «{cual}»" if isinstance(cual, str) and cual.strip() else f"cliente «{primero.get('cliente_id')}»"
+    return [Problema(
+        f"{entero(len(desconocidos))} pagos por {dinero(float(desconocidos['monto'].sum()))} no son de ninguna "
+        f"cuenta ni cliente de las carteras que conoce la bitácora (el primero, fila {int(primero['_fila'])}: "
+        f"{cual}). Se guardaron igual, pero no cuentan en los embudos hasta que esa cuenta llegue en una cartera; "
+        "revise si el archivo de pagos usa otra numeración de cuenta.",
+        archivo=str(ruta), gravedad="aviso",
+    )]
 
 
 @comando.command("pagos")
