@@ -84,3 +84,16 @@ def test_montos_en_columna_grande():
     serie = pd.Series([f"{i:,}".replace(",", ".") + ",50" for i in range(100_000)], dtype=object)
     montos, notas = valores.a_monto(serie)
     assert montos.iloc[12345] == 12345.5 and montos.iloc[99999] == 99999.5 and notas == []
+
+
+def test_monto_con_separadores_al_reves_avisa_con_el_valor_escrito_como_la_columna():
+    # La columna escribe a la colombiana (1.234,50); «1,234.50» se lee por su forma y se avisa
+    # mostrando lo leído con los separadores de la columna, no con el punto decimal de Python.
+    montos, notas = valores.a_monto(S("1.500,00", "2.000,25", "3.100,10", "1,234.50"))
+    assert montos.tolist() == [1500.0, 2000.25, 3100.10, 1234.5]
+    (nota,) = notas
+    assert nota.gravedad == "aviso"
+    assert "se leyó como 1.234,50" in nota.mensaje
+    montos, notas = valores.a_monto(S("1,500.00", "2,000.25", "3,100.10", "1.234,50"))
+    assert montos.tolist() == [1500.0, 2000.25, 3100.10, 1234.5]
+    assert "se leyó como 1,234.50" in notas[0].mensaje

@@ -254,11 +254,20 @@ def _montos_de_texto(
         notas.append(
             NotaValor(
                 indices[k],
-                f"«{crudos.iloc[c].strip()}» usa separadores distintos al resto de la columna; se leyó {numeros[c]:.2f}",
+                f"«{crudos.iloc[c].strip()}» usa separadores distintos al resto de la columna; se leyó como "
+                f"{_escrito_en(numeros[c], conv)}, escrito como el resto de la columna",
                 "aviso",
             )
         )
     return leidos, notas
+
+
+def _escrito_en(numero: float, convencion: str) -> str:
+    """Un monto con dos decimales escrito con los separadores de ``convencion`` ("es": 1.234,50; "en": 1,234.50)."""
+    texto = f"{numero:,.2f}"
+    if convencion == "es":
+        texto = texto.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return texto
 
 
 # ---------------------------------------------------------------- fechas
