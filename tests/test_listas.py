@@ -249,3 +249,46 @@ def test_deudor_sin_asesor_en_la_cartera_vuelve_con_el_asesor_de_la_lista_anteri
     historia = Historial(tipificaciones=previo.tipificaciones, pagos=previo.pagos, asignaciones=asignaciones)
     lista = construir_lista(cartera(("C1", "D1", 3, 100000, "")), estrategia, historia, MARTES)
     assert lista.filas["asesor"].tolist() == ["A02"]
+
+
+def test_el_resumen_reparte_a_cada_deudor_en_un_solo_grupo():
+    """En lista, desborde, excluidos y sin contacto hoy suman los deudores de la cartera, sin contar a nadie dos veces."""
+    estrategia = estrategia_simple(asesores=[("A01", "Ana", "llamada", 1, None, "sí")])
+    datos = cartera(
+        ("C1", "D1", 3, 900000),  # evento del día 3: en la lista
+        ("C5", "D5", 3, 100000),  # también, pero A01 ya no tiene lugar: desborde
+        ("C2", "D2", 3, 0),  # sin saldo vencido: excluido
+        ("C3", "D3", 4, 100000),  # ningún evento cae en el día 4: sin contacto hoy
+        ("C4", "D4", 3, 100000),  # sin teléfono para la llamada: excluido
+    )
+    datos.loc[datos["cliente_id"] == "D4", "telefono"] = None
+    lista = construir_lista(datos, estrategia, Historial.vacio(), MARTES)
+    cifras = lista.resumen()
+    assert lista.filas["cliente_id"].tolist() == ["D1"]
+    assert lista.desbordes["cliente_id"].tolist() == ["D5"]
+    assert sorted(lista.exclusiones["cliente_id"]) == ["D2", "D4"]
+    assert (cifras["deudores"], cifras["deudores_en_lista"], cifras["desbordes"], cifras["excluidos"],
+            cifras["sin_contacto_hoy"]) == (5, 1, 1, 2, 1)
+
+
+def test_en_la_cartera_de_ejemplo_los_grupos_del_resumen_suman_los_deudores():
+    """Con la cartera de ejemplo hay deudores en la lista por un canal y excluidos en otro (tope diario):
+    cuentan en la lista, no como excluidos."""
+    from pathlib import Path
+
+    from limonero_cli.hojas.entradas import leer_cartera
+
+    ejemplo = Path(__file__).resolve().parents[1] / "ejemplos" / "cartera_ejemplo.xlsx"
+    datos = leer_cartera(ejemplo, columnas={"cliente_id": "Documento Cliente"}).datos
+    lista = construir_lista(datos, estrategia_desde_hojas(hojas_por_defecto()), Historial.vacio(),
+                            dt.date(2025, 3, 14))
+    cifras = lista.resumen()
+    en_lista = set(lista.filas["cliente_id"])
+    solo_desborde = set(lista.desbordes["cliente_id"]) - en_lista
+    excluidos = set(lista.exclusiones["cliente_id"]) - en_lista - solo_desborde
+    assert set(lista.exclusiones["cliente_id"]) & en_lista  # el caso que este resumen aclara
+    assert cifras["excluidos"] == len(excluidos)
+    assert cifras["deudores_en_lista"] == len(en_lista)
+    sin_nada = set(datos["cliente_id"]) - en_lista - solo_desborde - excluidos
+    assert cifras["sin_contacto_hoy"] == len(sin_nada)
+    assert len(en_lista) + len(solo_desborde) + cifras["excluidos"] + cifras["sin_contacto_hoy"] == cifras["deudores"]

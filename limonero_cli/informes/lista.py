@@ -36,6 +36,7 @@ def tablas_resumen(lista: ListaDelDia, origen: str, leidas: int, rechazadas: int
                 ["Saldo vencido de los deudores en lista", float(lista.filas["saldo_vencido"].sum())],
                 ["Filas que no cupieron (desborde)", cifras["desbordes"]],
                 ["Deudores excluidos hoy", cifras["excluidos"]],
+                ["Deudores sin contacto programado hoy", cifras["sin_contacto_hoy"]],
                 ["Deudores sin segmento", cifras["sin_segmento"]],
             ],
         )
@@ -89,7 +90,8 @@ def tablas_resumen(lista: ListaDelDia, origen: str, leidas: int, rechazadas: int
         exclusiones = lista.exclusiones.groupby("motivo")["cliente_id"].nunique().reset_index(name="deudores")
         tablas.append(
             TablaInforme(
-                "No entran hoy, por motivo (deudores)",
+                "Exclusiones de hoy, por motivo (deudores; quien tiene un canal excluido puede estar en la "
+                "lista por otro)",
                 encabezado=["motivo", "deudores"],
                 filas=[[r.motivo, int(r.deudores)] for r in exclusiones.itertuples()],
             )

@@ -156,6 +156,7 @@ class ListaDelDia:
     asesores_sin_ficha: tuple[str, ...] = ()
     capacidad_por_defecto: int = 0
     sin_segmento: int = 0
+    sin_contacto_hoy: int = 0
 
     def resumen(self) -> dict:
         """Cifras del día para el resumen de la terminal y de la hoja ``Resumen``."""
@@ -166,8 +167,12 @@ class ListaDelDia:
             "deudores_en_lista": int(self.filas["cliente_id"].nunique()) if len(self.filas) else 0,
             "filas": len(self.filas),
             "desbordes": len(self.desbordes),
-            "excluidos": int(self.exclusiones["cliente_id"].nunique()) if len(self.exclusiones) else 0,
+            # Excluidos: los que no tienen ninguna fila hoy (ni en la lista ni en el desborde) por una
+            # exclusión; quien tiene un canal excluido y otro en la lista está en la lista.
+            "excluidos": int(pd.Index(self.exclusiones["cliente_id"]).difference(
+                pd.concat([self.filas["cliente_id"], self.desbordes["cliente_id"]])).size),
             "sin_segmento": self.sin_segmento,
+            "sin_contacto_hoy": self.sin_contacto_hoy,
         }
 
 
@@ -214,6 +219,9 @@ def construir_lista(
 
     asesores_sin_ficha = _asesores_sin_ficha(deudores, estrategia)
     filas, desbordes = repartir(filas, estrategia, asesores_sin_ficha)
+    # Los que hoy no tienen nada: ni fila, ni desborde, ni exclusión (ningún evento ni seguimiento cae hoy).
+    con_algo_hoy = pd.concat([filas["cliente_id"], desbordes["cliente_id"], exclusiones["cliente_id"]])
+    sin_contacto_hoy = int((~deudores["cliente_id"].isin(con_algo_hoy)).sum())
 
     return ListaDelDia(
         fecha=fecha,
@@ -225,6 +233,7 @@ def construir_lista(
         asesores_sin_ficha=tuple(sorted(asesores_sin_ficha)),
         capacidad_por_defecto=estrategia.parametros.capacidad_asesor,
         sin_segmento=int(deudores["segmento_sin_regla"].sum()),
+        sin_contacto_hoy=sin_contacto_hoy,
     )
 
 
