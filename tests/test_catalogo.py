@@ -121,3 +121,41 @@ def test_comando_cargar_catalogo_sin_estrategia(tmp_path, monkeypatch):
     archivo.write_text("codigo;nivel\nNC;sin_contacto\n", encoding="utf-8")
     r = CliRunner().invoke(limonero, ["cargar", "catalogo", str(archivo)])
     assert r.exit_code == 1 and "No encuentro el libro de estrategia estrategia.xlsx" in r.output
+
+
+def test_cambios_de_nivel_de_lo_ya_cargado():
+    from limonero_cli.nucleo.catalogo import cambios_de_nivel
+
+    antes = pd.DataFrame({"codigo": ["NC", "PP", "CT", "RP"],
+                          "nivel": ["sin_contacto", "promesa", "contacto_titular", "negociacion"]})
+    despues = pd.DataFrame({"codigo": ["nc ", "CT", "RP"], "nivel": ["sin_contacto", "negociacion", "negociacion"]})
+    conteo = pd.Series({"NC": 7, "PP": 2, "CT": 5, "RP": 4, "XX": 9})  # XX: fuera de los dos catálogos
+    cambios = cambios_de_nivel(conteo, antes, despues)
+    assert cambios.values.tolist() == [
+        ["CT", 5, "contacto_titular", "negociacion"],
+        ["PP", 2, "promesa", None],
+    ]
+
+
+def test_cargar_catalogo_dice_que_tipificaciones_ya_cargadas_cambian_de_nivel(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(limonero, ["init", "."]).exit_code == 0
+    (tmp_path / "tip.csv").write_text(
+        "cuenta;fecha_hora;asesor;canal;codigo;monto_promesa;fecha_promesa\n"
+        "1;14/07/2025 09:00;A01;llamada;NC;;\n"
+        "2;14/07/2025 09:05;A01;llamada;NC;;\n"
+        "3;14/07/2025 09:10;A01;llamada;PP;1000;18/07/2025\n"
+        "4;14/07/2025 09:15;A01;llamada;PP;2000;18/07/2025\n"
+        "5;14/07/2025 09:20;A01;llamada;CT;;\n",
+        encoding="utf-8",
+    )
+    assert CliRunner().invoke(limonero, ["cargar", "tipificaciones", "tip.csv"]).exit_code == 0
+    (tmp_path / "catalogo.csv").write_text("codigo;nivel\nNC;sin_contacto\nPTP;promesa\n", encoding="utf-8")
+    r = CliRunner().invoke(limonero, ["cargar", "catalogo", "catalogo.csv"])
+    assert r.exit_code == 0, r.output
+    lineas = [" ".join(linea.split()) for linea in r.output.splitlines()]
+    assert "Ojo: 3 tipificaciones ya cargadas en limonero.db cambian de nivel con este catálogo; los embudos de " \
+           "días pasados darán otras cifras:" in lineas
+    assert "PP 2 promesa → fuera del catálogo (solo intento)" in lineas
+    assert "CT 1 contacto_titular → fuera del catálogo (solo intento)" in lineas
+    assert not any(linea.startswith("NC ") for linea in lineas)  # sigue en sin_contacto

@@ -252,8 +252,9 @@ def _escribir_rechazos(ruta: Path, rechazos) -> Path:
 @comando.command("catalogo")
 @click.argument("archivo", type=click.Path(dir_okay=False, path_type=Path))
 @opcion_estrategia
+@opcion_bitacora
 @opcion_silencioso
-def catalogo(archivo, ruta_estrategia, silencioso):
+def catalogo(archivo, ruta_estrategia, ruta_bitacora, silencioso):
     """Importa un catálogo de tipificaciones (el de su marcador o su sistema) a la estrategia.
 
     Lee ARCHIVO (csv, xlsx...), lleva cada código a un nivel del embudo con una
@@ -264,6 +265,8 @@ def catalogo(archivo, ruta_estrategia, silencioso):
     fecha y hora al lado. Las rutas de códigos que ya no existen se quitan (quedan
     en la copia); un código sin ruta no tiene seguimiento propio y sigue la
     programación de eventos. Revise luego niveles, finales y equivalencias.
+    Si la bitácora ya tiene tipificaciones cuyos códigos cambian de nivel con
+    el catálogo nuevo (los embudos pasados cambiarían), dice cuáles y cuántas.
 
     \b
     Ejemplos:
@@ -298,6 +301,7 @@ def catalogo(archivo, ruta_estrategia, silencioso):
     mostrar_avisos(tabla.avisos + problemas, silencioso, archivo=None)
 
     hojas = leer_hojas_estrategia(ruta)
+    catalogo_anterior = _catalogo_de(hojas, ruta)
     nombres = {normalizar_nombre(n): n for n in hojas}
     hojas[nombres.get("tipificaciones", "tipificaciones")] = nuevo
     quitadas = []
@@ -324,3 +328,39 @@ def catalogo(archivo, ruta_estrategia, silencioso):
     if sin_ruta:
         click.echo(f"{sin_ruta} códigos no tienen ruta: sin seguimiento propio, siguen la programación de eventos.")
     click.echo(f"Copia del libro anterior: {respaldo}")
+    if catalogo_anterior is not None and Path(ruta_bitacora).exists():
+        _avisar_cambios_en_la_historia(ruta_bitacora, catalogo_anterior, estrategia.catalogo())
+
+
+def _catalogo_de(hojas: dict, ruta: Path):
+    """El catálogo del libro antes de reemplazarlo, o ``None`` si ese libro no era una estrategia válida."""
+    from limonero_cli.errores import ErrorLimonero
+    from limonero_cli.estrategia.cargar import estrategia_desde_hojas
+
+    try:
+        return estrategia_desde_hojas(dict(hojas), origen=str(ruta)).catalogo()
+    except ErrorLimonero:
+        return None
+
+
+def _avisar_cambios_en_la_historia(ruta_bitacora: Path, antes, despues, mostrar: int = 10) -> None:
+    """Dice qué tipificaciones ya cargadas lee distinto el embudo con el catálogo nuevo: sus cifras cambian."""
+    from limonero_cli.informes.formato import entero
+    from limonero_cli.nucleo.catalogo import cambios_de_nivel
+
+    with abrir_bitacora(ruta_bitacora, crear=False) as bitacora:
+        codigos = bitacora.tipificaciones(columnas=("codigo",), compacto=True)["codigo"]
+    cambios = cambios_de_nivel(codigos.value_counts(sort=False), antes, despues)
+    if cambios.empty:
+        return
+    total = int(cambios["tipificaciones"].sum())
+    click.echo(f"Ojo: {entero(total)} tipificaciones ya cargadas en {ruta_bitacora} cambian de nivel con este "
+               "catálogo; los embudos de días pasados darán otras cifras:")
+    fuera = "fuera del catálogo (solo intento)"
+    for fila in cambios.head(mostrar).itertuples():
+        click.echo(f"  {fila.codigo:<10} {entero(fila.tipificaciones):>9}  {fila.nivel_antes or fuera} → "
+                   f"{fila.nivel_despues or fuera}")
+    if len(cambios) > mostrar:
+        click.echo(f"  ... y {len(cambios) - mostrar} códigos más.")
+    click.echo("Si esos códigos se siguen usando, agréguelos con su nivel a la hoja tipificaciones de la estrategia; "
+               "o vuelva al libro anterior con la copia.")

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from limonero_cli.errores import Problema
-from limonero_cli.nucleo.tipificaciones import NIVELES
+from limonero_cli.nucleo.tipificaciones import NIVELES, preparar_catalogo, rango_de_codigos
 
 COLUMNAS_SALIDA = ("codigo", "descripcion", "nivel", "requiere_monto", "requiere_fecha", "final", "peso", "equivalencias")
 
@@ -237,3 +237,24 @@ def rutas_sin_codigo(rutas: pd.DataFrame, catalogo: pd.DataFrame, reservado: str
     codigos = {_llave(c) for c in catalogo["codigo"]} | {_llave(reservado)}
     llaves = rutas["codigo"].map(_llave)
     return (~llaves.isin(codigos) & (llaves != "")).to_numpy(dtype=bool)
+
+
+def cambios_de_nivel(conteo: pd.Series, antes: pd.DataFrame, despues: pd.DataFrame) -> pd.DataFrame:
+    """Los códigos ya cargados que el embudo lee distinto con el catálogo ``despues`` que con ``antes``.
+
+    ``conteo``: tipificaciones por código (índice = código tal como está en la bitácora). Devuelve
+    ``codigo``, ``tipificaciones``, ``nivel_antes`` y ``nivel_despues`` (``None``: fuera del catálogo, que el
+    embudo cuenta solo como intento), de más a menos tipificaciones.
+    """
+    codigos = pd.Series(conteo.index.astype(object), dtype=object)
+    niveles = np.array([*NIVELES, None], dtype=object)  # rango -1 → None
+    nivel_antes = niveles[rango_de_codigos(codigos, preparar_catalogo(antes))]
+    nivel_despues = niveles[rango_de_codigos(codigos, preparar_catalogo(despues))]
+    tabla = pd.DataFrame({
+        "codigo": codigos,
+        "tipificaciones": conteo.to_numpy(dtype=np.int64),
+        "nivel_antes": pd.Series(nivel_antes, dtype=object),
+        "nivel_despues": pd.Series(nivel_despues, dtype=object),
+    })
+    cambia = np.array([a != d for a, d in zip(nivel_antes, nivel_despues)], dtype=bool)
+    return tabla[cambia].sort_values(["tipificaciones", "codigo"], ascending=[False, True], ignore_index=True)
