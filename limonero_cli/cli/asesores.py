@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    exigir_libro_xlsx,
     Progreso,
     abrir_bitacora,
     cargar_estrategia,
@@ -54,6 +55,7 @@ def comando(desde, hasta, formato, salida, fecha, ruta_estrategia, ruta_bitacora
     """
     if desde and hasta and desde > hasta:
         raise ErrorUso("--desde es posterior a --hasta.", "Revise las fechas del periodo.")
+    exigir_libro_xlsx(salida, "-o", "el tablero", "asesores.xlsx")
     fecha = fecha_o_hoy(fecha)
     estrategia = cargar_estrategia(ruta_estrategia)
     from limonero_cli.cli.embudo import tabla_de_metas

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    exigir_libro_xlsx,
     abrir_bitacora,
     cargar_estrategia,
     consola,
@@ -19,7 +20,6 @@ from limonero_cli.cli.comun import (
     opcion_silencioso,
     opcion_sobrescribir,
 )
-from limonero_cli.errores import ErrorUso
 
 
 def _leer_cura(ctx, parametro, valor):
@@ -78,8 +78,7 @@ def comando(cartera, dias, cura, acumular, salida, hoja, fecha, formato, ruta_es
       limonero capacidad cartera_hoy.xlsx --dias 20 --cura 1,5 --fecha 2025-07-15
       limonero capacidad cartera_hoy.xlsx --dias 30 -o capacidad.xlsx
     """
-    if salida is not None and Path(salida).suffix.lower() != ".xlsx":
-        raise ErrorUso(f"-o {salida}: la capacidad se escribe como libro .xlsx.", "Ejemplo: -o capacidad.xlsx")
+    exigir_libro_xlsx(salida, "-o", "la capacidad", "capacidad.xlsx")
     fecha = fecha_o_hoy(fecha)
     estrategia = cargar_estrategia(ruta_estrategia)
     from limonero_cli.cli.comun import leer_cartera_de

@@ -326,3 +326,14 @@ class Progreso:
                 yield
 
         return en_curso()
+
+
+def exigir_libro_xlsx(ruta, opcion: str, que: str, ejemplo: str, tambien_csv: bool = False) -> None:
+    """Un error de uso si la salida pedida no termina en .xlsx (o .csv, si ``tambien_csv``): el libro que
+    se escribe es de Excel, y con otro nombre el usuario abriría un archivo ilegible."""
+    if ruta is None:
+        return
+    permitidas = (".xlsx", ".csv") if tambien_csv else (".xlsx",)
+    if Path(ruta).suffix.lower() not in permitidas:
+        formato = "como .xlsx o .csv" if tambien_csv else "como libro .xlsx"
+        raise ErrorUso(f"{opcion} {ruta}: {que} se escribe {formato}.", f"Ejemplo: {opcion} {ejemplo}")

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    exigir_libro_xlsx,
     Progreso,
     abrir_bitacora,
     cargar_estrategia,
@@ -57,6 +58,7 @@ def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bit
     """
     if desde and hasta and desde > hasta:
         raise ErrorUso("--desde es posterior a --hasta.", "Revise las fechas del periodo.")
+    exigir_libro_xlsx(salida, "-o", "el informe", "informe.xlsx")
     from limonero_cli.nucleo.embudo import normalizar_por
 
     dimensiones = [] if por.strip().lower() == "total" else normalizar_por(por)

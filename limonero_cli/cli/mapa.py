@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    exigir_libro_xlsx,
     abrir_bitacora,
     cargar_estrategia,
     consola,
@@ -18,7 +19,6 @@ from limonero_cli.cli.comun import (
     opcion_sobrescribir,
     variable_de_cartera,
 )
-from limonero_cli.errores import ErrorUso
 
 
 def pagos_de_la_bitacora(ruta_bitacora: Path | None, cartera):
@@ -116,8 +116,7 @@ def escribir_mapa_xlsx(salida: Path, mapa, notas: list[str], sobrescribir: bool)
     from limonero_cli.hojas.analitica_xlsx import HojaAnalitica, escribir_libro_analitica
     from limonero_cli.informes.formato import etiqueta_columna
 
-    if Path(salida).suffix.lower() != ".xlsx":
-        raise ErrorUso(f"-o {salida}: el mapa se escribe como libro .xlsx.", "Ejemplo: -o mapa.xlsx")
+    exigir_libro_xlsx(salida, "-o", "el mapa", "mapa.xlsx")
 
     def con_totales(datos):
         marco = datos.astype("float64").copy()

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    exigir_libro_xlsx,
     cargar_estrategia,
     consola,
     opcion_estrategia,
@@ -14,7 +15,6 @@ from limonero_cli.cli.comun import (
     opcion_silencioso,
     opcion_sobrescribir,
 )
-from limonero_cli.errores import ErrorUso
 
 MEDIDAS = ("saldo_vencido", "recuperacion_esperada")
 COLUMNA_CLASE = "clase_pareto"
@@ -75,9 +75,7 @@ def comando(cartera, por, medida, corte_a, corte_b, salida, informe, hoja, forma
     if por is not None:
         por = variable_de_cartera(por, datos, "--por")
     if salida is not None:
-        if Path(salida).suffix.lower() not in (".xlsx", ".csv"):
-            raise ErrorUso(f"-o {salida}: la cartera se escribe como .xlsx o .csv.",
-                           "Ejemplo: -o cartera_abc.xlsx")
+        exigir_libro_xlsx(salida, "-o", "la cartera", "cartera_abc.xlsx", tambien_csv=True)
         if COLUMNA_CLASE in datos.columns and not silencioso:
             click.echo(f"Aviso: la cartera ya traía «{COLUMNA_CLASE}»; se reemplaza por la nueva.",
                        err=True)
@@ -123,9 +121,7 @@ def _escribir_informe(ruta: Path, pareto, nota: str | None, sobrescribir: bool) 
     from limonero_cli.hojas.analitica_xlsx import HojaAnalitica, escribir_libro_analitica
     from limonero_cli.informes.analitica import titular_pareto
 
-    if Path(ruta).suffix.lower() != ".xlsx":
-        raise ErrorUso(f"--informe {ruta}: el informe se escribe como libro .xlsx.",
-                       "Ejemplo: --informe pareto.xlsx")
+    exigir_libro_xlsx(ruta, "--informe", "el informe", "pareto.xlsx")
     notas = (titular_pareto(pareto), *((nota,) if nota else ()))
     resumen = pareto.resumen.reset_index()
     tabla = pareto.tabla[["rango", pareto.por, *[c for c in pareto.tabla.columns

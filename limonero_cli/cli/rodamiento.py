@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    exigir_libro_xlsx,
     cargar_estrategia,
     consola,
     opcion_estrategia,
@@ -14,7 +15,7 @@ from limonero_cli.cli.comun import (
     opcion_silencioso,
     opcion_sobrescribir,
 )
-from limonero_cli.errores import ErrorDatos, ErrorUso
+from limonero_cli.errores import ErrorDatos
 
 
 
@@ -47,9 +48,7 @@ def comando(anterior, actual, llave, salida, hoja_anterior, hoja_actual, formato
       limonero rodamiento cartera_marzo.xlsx cartera_abril.xlsx --llave cliente_id
       limonero rodamiento cartera_marzo.xlsx cartera_abril.xlsx -o rodamiento.xlsx
     """
-    if salida is not None and Path(salida).suffix.lower() != ".xlsx":
-        raise ErrorUso(f"-o {salida}: el rodamiento se escribe como libro .xlsx.",
-                       "Ejemplo: -o rodamiento.xlsx")
+    exigir_libro_xlsx(salida, "-o", "el rodamiento", "rodamiento.xlsx")
     estrategia = cargar_estrategia(ruta_estrategia)
     from limonero_cli.cli.comun import leer_cartera_de
     from limonero_cli.hojas.encabezados import normalizar_encabezado
