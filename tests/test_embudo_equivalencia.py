@@ -128,6 +128,7 @@ def embudo_de_referencia(asignaciones, tipificaciones, pagos, catalogo, por, des
     por_deudor["promesas_cumplidas"] = (cumplidas > 0).astype(np.int64)
     por_deudor["monto_prometido"] = prometido
     recuperado = np.zeros(n, dtype="float64")
+    antes_de_asignar = np.zeros(n, dtype="float64")
     if n and len(pagos):
         mascara = _en_periodo(_columna(pagos, "fecha"), desde, hasta)
         ids = _columna(pagos, "cliente_id").to_numpy(dtype=object)[mascara]
@@ -136,9 +137,13 @@ def embudo_de_referencia(asignaciones, tipificaciones, pagos, catalogo, por, des
         dias_pago = pd.to_datetime(_columna(pagos, "fecha"), errors="coerce").dt.normalize().to_numpy(
             dtype="datetime64[ns]")[mascara]
         asignado = posicion >= 0
+        antes = asignado.copy()
+        antes[antes] = dias_pago[antes] < primera[posicion[antes]]
+        antes_de_asignar = np.bincount(posicion[antes], weights=montos[antes], minlength=n).astype("float64")
         asignado[asignado] = dias_pago[asignado] >= primera[posicion[asignado]]
         recuperado = np.bincount(posicion[asignado], weights=montos[asignado], minlength=n).astype("float64")
     por_deudor["monto_recuperado"] = recuperado
+    por_deudor["monto_antes_de_asignar"] = antes_de_asignar
     sumas = list(PASOS) + list(MONTOS)
     if dims:
         tabla = por_deudor.groupby(dims, sort=True, dropna=False)[sumas].sum().reset_index()

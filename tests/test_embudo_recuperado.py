@@ -79,6 +79,17 @@ def test_ejemplo_del_novato_lista_del_14_y_pagos_del_5_al_13(tmp_path, monkeypat
     r = CliRunner().invoke(limonero, ["embudo", "--fecha", "2025-03-14", "--formato", "json"])
     assert r.exit_code == 0, r.output
     assert [f["monto_recuperado"] for f in json.loads(r.output)] == [0.0]
+    # Lo pagado antes de la lista no es recuperado, pero se informa para que la cifra cuadre con los pagos.
+    assert [f["monto_antes_de_asignar"] for f in json.loads(r.output)] == [30.0]
+    tabla = CliRunner().invoke(limonero, ["embudo", "--fecha", "2025-03-14"])
+    assert "pagaron además 30 en el periodo antes de su primera asignación" in " ".join(tabla.output.split())
+    # Con el periodo desde el 6, el pago del 5 queda fuera: solo cuentan los 20 del 13.
+    r = CliRunner().invoke(limonero, ["embudo", "--fecha", "2025-03-14", "--desde", "2025-03-06", "--formato", "json"])
+    assert [f["monto_antes_de_asignar"] for f in json.loads(r.output)] == [20.0]
+    # -o escribe un libro de Excel: otro nombre sería un archivo ilegible.
+    r = CliRunner().invoke(limonero, ["embudo", "--fecha", "2025-03-14", "-o", "embudo.csv"])
+    assert r.exit_code == 2 and "-o embudo.csv: el informe se escribe como libro .xlsx." in r.output
+    assert not (tmp_path / "embudo.csv").exists()
 
 
 def test_metas_sin_datos_no_son_incumplidas():

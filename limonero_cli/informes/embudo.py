@@ -52,7 +52,8 @@ ETIQUETAS_DETALLE = {
     "grupo": "grupo", "asignadas": "asignados", "gestionadas": "gestionados", "contactadas": "contactados",
     "contacto_titular": "contacto con titular", "promesas": "con promesa",
     "promesas_cumplidas": "cumplieron la promesa", "monto_prometido": "monto prometido",
-    "monto_recuperado": "monto recuperado", "saldo_asignado": "saldo vencido asignado",
+    "monto_recuperado": "monto recuperado", "monto_antes_de_asignar": "pagado antes de su primera asignación",
+    "saldo_asignado": "saldo vencido asignado",
     "conv_gestionadas": "gestionados ÷ paso anterior", "conv_contactadas": "contactados ÷ paso anterior",
     "conv_contacto_titular": "contacto con titular ÷ paso anterior", "conv_promesas": "con promesa ÷ paso anterior",
     "conv_promesas_cumplidas": "cumplieron la promesa ÷ paso anterior",
@@ -144,7 +145,8 @@ def como_markdown(embudo: pd.DataFrame, metas: dict, dimensiones: list[str], hip
         for fila in _filas_resumen(embudo, metas, dimensiones)
     ]
     partes = [tabulate(filas, headers=_encabezado_resumen(), tablefmt="github", disable_numparse=True)]
-    partes.append("\n" + NOTA_PASOS + " " + NOTA_RECUPERADO)
+    partes.append("\n" + NOTA_PASOS + " " + NOTA_RECUPERADO
+                  + nota_antes_de_asignar(embudo.get("monto_antes_de_asignar", pd.Series(dtype=float)).sum()))
     if hipotesis is not None and len(hipotesis):
         partes.append("\n**Hipótesis de cada tratamiento**\n")
         partes.append(tabulate(filas_hipotesis(hipotesis), headers=ENCABEZADO_HIPOTESIS, tablefmt="github",
@@ -216,7 +218,8 @@ def mostrar(consola, embudo: pd.DataFrame, metas: dict, dimensiones: list[str], 
     if embudo.empty:
         consola.print(Text(f"Embudo {texto_periodo}: no hay asignaciones en la bitácora para ese periodo."))
         return
-    total = embudo[[paso for paso, _ in PASOS] + ["monto_recuperado", "saldo_asignado"]].sum()
+    montos = [c for c in ("monto_recuperado", "monto_antes_de_asignar", "saldo_asignado") if c in embudo.columns]
+    total = embudo[[paso for paso, _ in PASOS] + montos].sum()
     consola.print(_tabla_barras(Table, Text, total, f"Embudo {texto_periodo}: deudores en cada paso"))
     if len(embudo) > 1:
         consola.print(_tabla_grupos(Table, Text, embudo, dimensiones))
@@ -284,8 +287,16 @@ def _tabla_barras(Table, Text, fila, titulo: str):
     tabla.add_row(Text(RECUPERADO), Text(compacto(fila["monto_recuperado"])),
                   Text(f"{porcentaje(recuperado)} del saldo"), Text(""))
     tabla.caption = Text(f"{NOTA_PASOS} {NOTA_RECUPERADO} Saldo vencido asignado: "
-                         f"{compacto(fila['saldo_asignado'])}.")
+                         f"{compacto(fila['saldo_asignado'])}.{nota_antes_de_asignar(fila.get('monto_antes_de_asignar'))}")
     return tabla
+
+
+def nota_antes_de_asignar(monto) -> str:
+    """La frase que cuadra el recuperado con los pagos: lo que los asignados pagaron antes de asignarlos."""
+    if not monto or pd.isna(monto):
+        return ""
+    return (f" Estos deudores pagaron además {compacto(monto)} en el periodo antes de su primera asignación: "
+            "no es recuperado.")
 
 
 def _tabla_grupos(Table, Text, embudo: pd.DataFrame, dimensiones: list[str]):

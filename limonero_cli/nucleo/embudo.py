@@ -21,6 +21,8 @@ informan»):
 - ``monto_recuperado``: pagos de los deudores asignados hechos desde el día de su **primera**
   asignación del periodo (ese día incluido) hasta el fin del periodo, hayan sido contactados o
   no. Lo que un deudor pagó antes de que se lo asignara no es recuperación de la gestión.
+- ``monto_antes_de_asignar``: pagos del periodo de esos mismos deudores hechos antes del día de su
+  primera asignación (no son recuperado; se muestran para que la cifra se pueda cuadrar con los pagos).
 - ``conv_<paso>``: el paso dividido por el paso anterior; ``tasa_<paso>``: el paso dividido
   por ``asignadas``; ``tasa_recuperacion``: ``monto_recuperado / saldo_asignado``. Son
   fracciones (0,25 = 25 %); vacías (NaN) cuando el denominador es cero.
@@ -68,7 +70,7 @@ PASOS = ("asignadas", "gestionadas", "contactadas", "contacto_titular", "promesa
 #: Etiqueta de un grupo cuya dimensión viene vacía.
 SIN_DATO = "(sin dato)"
 
-MONTOS = ("monto_prometido", "monto_recuperado", "saldo_asignado")
+MONTOS = ("monto_prometido", "monto_recuperado", "monto_antes_de_asignar", "saldo_asignado")
 
 
 def columnas_embudo(por: list[str]) -> list[str]:
@@ -376,14 +378,19 @@ def _por_deudor(
 
     # 4. Pagos del periodo de los deudores asignados, desde el día de su primera asignación.
     recuperado = np.zeros(n, dtype="float64")
+    antes_de_asignar = np.zeros(n, dtype="float64")
     if n and len(pagos):
         deudor_g = posicion[cod_pag]
         dia_g = dias_enteros(_columna(pagos, "fecha"))
-        cuenta = dias_en_periodo(dia_g, desde, hasta) & (deudor_g >= 0)
+        del_periodo = dias_en_periodo(dia_g, desde, hasta) & (deudor_g >= 0)
+        cuenta = del_periodo.copy()
         cuenta[cuenta] = dia_g[cuenta] >= primera[deudor_g[cuenta]]
+        antes = del_periodo & ~cuenta
         montos = np.nan_to_num(pd.to_numeric(_columna(pagos, "monto"), errors="coerce").to_numpy(dtype="float64"))
         recuperado = np.bincount(deudor_g[cuenta], weights=montos[cuenta], minlength=n).astype("float64")
+        antes_de_asignar = np.bincount(deudor_g[antes], weights=montos[antes], minlength=n).astype("float64")
     por_deudor["monto_recuperado"] = recuperado
+    por_deudor["monto_antes_de_asignar"] = antes_de_asignar
     return por_deudor, filas_ultimas
 
 
@@ -452,7 +459,8 @@ def comparar_metas(embudo: pd.DataFrame, metas: pd.DataFrame) -> pd.DataFrame:
     """
     if "tratamiento" not in embudo.columns:
         raise ErrorUso("Para comparar con las metas, abra el embudo por tratamiento.", "Use --por tratamiento.")
-    sumas = embudo.groupby("tratamiento", sort=True)[list(PASOS) + list(MONTOS)].sum()
+    usadas = sorted({columna for par in INDICADORES_META.values() for columna in par})
+    sumas = embudo.groupby("tratamiento", sort=True)[usadas].sum()
     filas = []
     for fila in metas.itertuples(index=False):
         trat = getattr(fila, "tratamiento")
