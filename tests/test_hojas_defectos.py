@@ -305,6 +305,17 @@ def test_archivo_sin_encabezados_lo_dice(tmp_path):
     assert "parece que el archivo no tiene fila de encabezados: la fila 1 («Pérez, Ana», «32200724»" in error.value.mensaje
     assert "--sin-encabezado" in error.value.sugerencia
     assert "la hoja «columnas» de estrategia.xlsx no sirve aquí" in error.value.sugerencia
+    # El ejemplo de la pista usa los campos que faltan (antes sugería columnas con las que tampoco alcanzaba)
+    # y dice que sin ellos el archivo no sirve como cartera.
+    assert '--sin-encabezado "cuenta,saldo_vencido,dias_mora,nombre"' in error.value.sugerencia
+    assert ("Como cartera, el archivo tiene que traer «cuenta», «saldo_vencido» y «dias_mora» "
+            "(o «fecha_vencimiento»): si no los trae, no sirve como cartera.") in error.value.sugerencia
+
+
+def test_pagos_sin_cuenta_dicen_que_cliente_id_tambien_sirve(tmp_path):
+    with pytest.raises(ErrorDatos) as error:
+        leer_pagos(_csv(tmp_path, "fecha,monto\n14/07/2025,100\n"))
+    assert "le falta la columna «cuenta» (o «cliente_id»)" in error.value.mensaje
 
 
 def test_archivo_real_sin_encabezados():

@@ -59,20 +59,27 @@ def _problema(tabla: TablaLeida, indice, columna: str | None, mensaje: str, grav
     return Problema(mensaje=mensaje, archivo=tabla.archivo, hoja=tabla.hoja, fila=fila, columna=columna, gravedad=gravedad)
 
 
-def _faltan_columnas(tabla: TablaLeida, faltan: list[str], tipo: str) -> ErrorDatos:
+def _faltan_columnas(tabla: TablaLeida, faltan: list[str], tipo: str, alternativas: dict[str, str] | None = None
+                     ) -> ErrorDatos:
+    """El error de columnas obligatorias que faltan. ``alternativas``: campo → otro campo que lo reemplaza
+    (``dias_mora`` → ``fecha_vencimiento``), para decir «dias_mora» (o «fecha_vencimiento»)."""
+    alternativas = alternativas or {}
     vistos = ", ".join(f"«{e}»" for e in tabla.datos.columns) or "(ninguno)"
     lugar = f"{tabla.archivo}, hoja «{tabla.hoja}»" if tabla.hoja else str(tabla.archivo)
-    campos = ("falta la columna " if len(faltan) == 1 else "faltan las columnas ") + _lista_de_filas([f"«{c}»" for c in faltan])
+    nombrados = _lista_de_filas(
+        [f"«{c}»" + (f" (o «{alternativas[c]}»)" if c in alternativas else "") for c in faltan])
+    campos = ("falta la columna " if len(faltan) == 1 else "faltan las columnas ") + nombrados
     if tabla.encabezado_crudo and parece_fila_de_datos(tabla.encabezado_crudo):
         fila = tabla.fila_encabezado or 1
         muestra = ", ".join(f"«{valores.mostrar_valor(v)}»" for v in tabla.encabezado_crudo if v is not None and str(v).strip())
         return ErrorDatos(
             f"{lugar}: como {tipo} le {campos}; parece que el archivo no tiene fila de "
             f"encabezados: la fila {fila} ({muestra}) son datos, no nombres de columna.",
-            "Dé los nombres de sus columnas, en orden, con --sin-encabezado (por ejemplo "
-            "--sin-encabezado \"nombre,cliente_id,telefono,saldo_vencido\"), o inserte en Excel una fila arriba "
-            "con esos nombres; la hoja «columnas» de estrategia.xlsx no sirve aquí porque solo traduce "
-            "encabezados que el archivo ya tiene.",
+            f"Dé los nombres de todas sus columnas, en orden, con --sin-encabezado (por ejemplo "
+            f"--sin-encabezado \"{','.join(faltan)},nombre\" si esas fueran sus columnas), o inserte en Excel "
+            "una fila arriba con esos nombres; la hoja «columnas» de estrategia.xlsx no sirve aquí porque solo "
+            f"traduce encabezados que el archivo ya tiene. Como {tipo}, el archivo tiene que traer "
+            f"{nombrados}: si no los trae, no sirve como {tipo}.",
         )
     return ErrorDatos(
         f"{lugar}: como {tipo} le {campos}; los encabezados que se ven son: {vistos}.",
@@ -307,7 +314,7 @@ def leer_cartera(
     if not mapeo.tiene("dias_mora") and not mapeo.tiene("fecha_vencimiento"):
         faltan.append("dias_mora")
     if faltan:
-        raise _faltan_columnas(tabla, faltan, "cartera")
+        raise _faltan_columnas(tabla, faltan, "cartera", alternativas={"dias_mora": "fecha_vencimiento"})
     if not len(tabla.datos):
         raise _sin_filas(tabla, "cartera")
     marco, errores, avisos = _convertir(tabla, mapeo, dia_primero)
@@ -370,7 +377,7 @@ def leer_tipificaciones(ruta: Path | str, columnas: dict[str, str] | None = None
         if not (mapeo.tiene("cuenta") or mapeo.tiene("cliente_id")):
             faltan.insert(0, "cuenta")
         if faltan:
-            raise _faltan_columnas(tabla, faltan, "tipificaciones")
+            raise _faltan_columnas(tabla, faltan, "tipificaciones", alternativas={"cuenta": "cliente_id"})
         leidas += len(tabla.datos)
         if _es_hoja_de_lista(tabla):
             captura = [e for e in tabla.datos.columns if normalizar_encabezado(e) in COLUMNAS_CAPTURA]
@@ -418,7 +425,7 @@ def leer_pagos(ruta: Path | str, columnas: dict[str, str] | None = None, dia_pri
     if not (mapeo.tiene("cuenta") or mapeo.tiene("cliente_id")):
         faltan.insert(0, "cuenta")
     if faltan:
-        raise _faltan_columnas(tabla, faltan, "pagos")
+        raise _faltan_columnas(tabla, faltan, "pagos", alternativas={"cuenta": "cliente_id"})
     marco, errores, avisos = _convertir(tabla, mapeo, dia_primero)
     no_positivos = (marco["monto"] <= 0).to_numpy()
     if no_positivos.any():
