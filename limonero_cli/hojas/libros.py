@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -89,30 +90,38 @@ def leer_hojas_libro(ruta: Path, formato: str, nombres: list[str] | None = None)
         nombres = [nombre for nombre, meta in metas.items() if _visibilidad(meta) == VISIBLE]
     fecha1904 = formato in ("xlsx", "xlsm") and _es_1904(ruta)
     rutas_xml = _rutas_de_hojas(ruta) if formato in ("xlsx", "xlsm") else {}
-    hojas = []
-    for nombre in nombres:
-        try:
-            hoja = libro.get_sheet_by_name(nombre)
-            filas = hoja.to_python(skip_empty_area=True)
-        except (python_calamine.CalamineError, python_calamine.XmlError, python_calamine.ZipError) as error:
-            raise ErrorArchivo(
-                f"{ruta}, hoja «{nombre}»: no se pudo leer ({error}).",
-                "Ábralo en Excel o LibreOffice y guárdelo de nuevo.",
-            ) from error
-        fila0, columna0 = hoja.start if hoja.start is not None else (0, 0)
-        cruda = HojaCruda(
-            nombre=nombre,
-            filas=filas,
-            fila0=fila0,
-            columna0=columna0,
-            visibilidad=_visibilidad(metas[nombre]),
-            fecha1904=fecha1904,
-        )
-        _rellenar_combinadas(cruda, hoja.merged_cell_ranges or [])
-        if nombre in rutas_xml:
-            cruda.avisos.extend(_formulas_sin_valor(ruta, nombre, rutas_xml[nombre]))
-        hojas.append(cruda)
+    # Buscar fórmulas sin valor exige descomprimir el XML de cada hoja otra vez (0,3 s con 100 mil filas):
+    # se hace en otro hilo mientras calamine lee (zlib y calamine sueltan el GIL).
+    with ThreadPoolExecutor(max_workers=1) as hilo:
+        formulas = {nombre: hilo.submit(_formulas_sin_valor, ruta, nombre, rutas_xml[nombre])
+                    for nombre in nombres if nombre in rutas_xml}
+        hojas = [_leer_hoja(libro, ruta, nombre, metas[nombre], fecha1904) for nombre in nombres]
+        for hoja in hojas:
+            if hoja.nombre in formulas:
+                hoja.avisos.extend(formulas[hoja.nombre].result())
     return hojas
+
+
+def _leer_hoja(libro, ruta: Path, nombre: str, meta, fecha1904: bool) -> HojaCruda:
+    try:
+        hoja = libro.get_sheet_by_name(nombre)
+        filas = hoja.to_python(skip_empty_area=True)
+    except (python_calamine.CalamineError, python_calamine.XmlError, python_calamine.ZipError) as error:
+        raise ErrorArchivo(
+            f"{ruta}, hoja «{nombre}»: no se pudo leer ({error}).",
+            "Ábralo en Excel o LibreOffice y guárdelo de nuevo.",
+        ) from error
+    fila0, columna0 = hoja.start if hoja.start is not None else (0, 0)
+    cruda = HojaCruda(
+        nombre=nombre,
+        filas=filas,
+        fila0=fila0,
+        columna0=columna0,
+        visibilidad=_visibilidad(meta),
+        fecha1904=fecha1904,
+    )
+    _rellenar_combinadas(cruda, hoja.merged_cell_ranges or [])
+    return cruda
 
 
 def _rellenar_combinadas(hoja: HojaCruda, rangos) -> None:
