@@ -290,3 +290,21 @@ def test_registrar_cuentas_en_cualquier_orden_da_lo_mismo(tmp_path):
         assert b.registrar_cuentas(cuentas) == 4
         filas = b._conexion.execute("SELECT cuenta, cliente_id FROM cuentas ORDER BY cuenta").fetchall()
     assert filas == [("10", "10"), ("2", "C2"), ("9", "C9"), ("A", "CA"), ("ñ", "Cñ")]
+
+
+def test_registrar_otra_vez_la_misma_cartera_no_toca_nada_y_un_cambio_si(tmp_path):
+    """Las cuentas ya registradas con el mismo cliente se saltan antes de SQLite (el caso de cada día)."""
+    cuentas = pd.DataFrame({"cuenta": ["001", "002", "003"], "cliente_id": ["C1", "C1", "C3"]})
+    with Bitacora.abrir(tmp_path / "limonero.db") as b:
+        assert b.registrar_cuentas(cuentas) == 3
+        b.cargar_tipificaciones(tipificaciones(), "a.xlsx")
+        antes = b._conexion.total_changes
+        assert b.registrar_cuentas(cuentas) == 0
+        assert b._conexion.total_changes == antes  # ni una escritura
+        # Mañana la cuenta 002 pasa al cliente C2 y llega una cuenta nueva: solo eso se escribe.
+        manana = pd.DataFrame({"cuenta": ["001", "002", "003", "004"], "cliente_id": ["C1", "C2", "C3", "C4"]})
+        assert b.registrar_cuentas(manana) == 2
+        registradas = b._conexion.execute("SELECT cuenta, cliente_id FROM cuentas ORDER BY cuenta").fetchall()
+        t = b.tipificaciones(columnas=("cuenta", "cliente_id"))
+    assert registradas == [("001", "C1"), ("002", "C2"), ("003", "C3"), ("004", "C4")]
+    assert dict(zip(t["cuenta"].fillna("-"), t["cliente_id"]))["002"] == "C2"
