@@ -262,8 +262,8 @@ def test_corregir_una_lista_y_volver_a_cargarla_reemplaza_no_suma(espacio):
 
 
 def test_pagos_de_cuentas_que_ninguna_cartera_trae_se_guardan_con_un_aviso(espacio):
-    """Un pago de una cuenta desconocida (p. ej. la cuenta perdió sus ceros en Excel) no se pierde, pero se avisa:
-    no cuenta en ningún embudo hasta que esa cuenta llegue en una cartera."""
+    """Un pago cuyo deudor (resuelto como al cargarlo) no está en ninguna cartera no se pierde, pero se avisa:
+    no cuenta en ningún embudo hasta que ese deudor llegue en una cartera."""
     pd.DataFrame({"cuenta": ["0001"], "fecha": ["16/07/2025"], "monto": [100]}).to_csv(espacio / "antes.csv",
                                                                                       index=False)
     antes = correr("cargar", "pagos", "antes.csv")
@@ -283,17 +283,23 @@ def test_pagos_de_cuentas_que_ninguna_cartera_trae_se_guardan_con_un_aviso(espac
         "cuenta;cliente_id;fecha;monto\n"
         "0001;;16/07/2025;1000\n"  # cuenta conocida
         ";901;16/07/2025;2000\n"  # cliente conocido, sin cuenta
+        "901;;16/07/2025;400\n"  # el cliente en la columna de cuenta: se guarda a nombre de 901 y cuenta
         "1;;16/07/2025;5000\n"  # la cuenta 0001 sin sus ceros: desconocida
-        "0099;;17/07/2025;2500\n",  # desconocida
+        "0099;;17/07/2025;2500\n"  # desconocida
+        "0003;777;17/07/2025;300\n",  # cuenta conocida pero con otro cliente en el archivo: se guarda a nombre de 777
         encoding="utf-8",
     )
     resultado = correr("cargar", "pagos", "pagos.csv")
     assert resultado.exit_code == 0, resultado.output
-    assert "│ pagos.csv │ 4 │ 4 │ 0 │ 0 │".replace(" ", "") in resultado.output.replace(" ", "")
+    assert "│ pagos.csv │ 6 │ 6 │ 0 │ 0 │".replace(" ", "") in resultado.output.replace(" ", "")
     aviso = " ".join(resultado.output.split())
-    assert "2 pagos por 7.500 no son de ninguna cuenta ni cliente" in aviso
-    assert "fila 4: cuenta «1»" in aviso
+    assert "3 pagos por 7.800 no son de ningún deudor de las carteras que conoce la bitácora" in aviso
+    assert "(el primero, fila 5: cuenta «1»)" in aviso
 
     embudo = correr("embudo", "--formato", "json", "--por", "total", "--fecha", "2025-07-25")
     (total,) = json.loads(embudo.output)
-    assert total["monto_recuperado"] == 100 + 1000 + 2000  # los 7.500 desconocidos no cuentan
+    assert total["monto_recuperado"] == 100 + 1000 + 2000 + 400  # los 7.800 desconocidos no cuentan
+
+    (espacio / "uno.csv").write_text("cuenta;cliente_id;fecha;monto\n0003;777;18/07/2025;7\n", encoding="utf-8")
+    uno = " ".join(correr("cargar", "pagos", "uno.csv").output.split())
+    assert "1 pago por 7,00 no es de ningún deudor" in uno and "(fila 2: cuenta «0003», cliente «777»)" in uno

@@ -823,23 +823,23 @@ class Bitacora:
         return self._leer("SELECT cuenta, cliente_id FROM cuentas ORDER BY cuenta", [])
 
     def deudores_conocidos(self, datos: pd.DataFrame) -> np.ndarray | None:
-        """Para cada fila de ``datos`` (``cuenta`` y/o ``cliente_id``), si su cuenta está registrada o su
-        cliente es el de alguna cuenta registrada. ``None`` si la bitácora no tiene ninguna cuenta
-        registrada (no hay contra qué comparar)."""
+        """Para cada fila de ``datos`` (``cuenta`` y/o ``cliente_id``), si su deudor —resuelto como al cargarla:
+        el ``cliente_id`` del archivo, si no el registrado para su cuenta, si no la cuenta— es el cliente de
+        alguna cuenta registrada. ``None`` si la bitácora no tiene ninguna cuenta registrada."""
         if self._conexion.execute("SELECT 1 FROM cuentas LIMIT 1").fetchone() is None:
             return None
-        conocida = np.zeros(len(datos), dtype=bool)
-        for columna, sql in (
-            ("cuenta", "SELECT c.cuenta FROM json_each(?) j JOIN cuentas c ON c.cuenta = j.value"),
-            ("cliente_id", "SELECT DISTINCT cliente_id FROM cuentas WHERE cliente_id IN (SELECT value FROM json_each(?))"),
-        ):
-            valores = _texto(_columna(datos, columna))
-            distintos = valores.dropna().unique().tolist()
-            if not distintos:
-                continue
-            registrados = [fila[0] for fila in self._conexion.execute(sql, (json.dumps(distintos),))]
-            conocida |= valores.isin(registrados).to_numpy()
-        return conocida
+        resueltos = self._clientes_resueltos(pd.DataFrame({
+            "cuenta": _texto(_columna(datos, "cuenta")),
+            "cliente_archivo": _texto(_columna(datos, "cliente_id")),
+        }))
+        distintos = resueltos.dropna().unique().tolist()
+        if not distintos:
+            return np.zeros(len(datos), dtype=bool)
+        registrados = [fila[0] for fila in self._conexion.execute(
+            "SELECT DISTINCT cliente_id FROM cuentas WHERE cliente_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(distintos),),
+        )]
+        return resueltos.isin(registrados).to_numpy()
 
 
 def _fechas(textos: pd.Series, formato: str) -> pd.Series:

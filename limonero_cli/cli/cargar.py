@@ -137,17 +137,17 @@ def cargar_archivo_pagos(bitacora, ruta: Path, estrategia):
 
 
 def _pagos_sin_deudor(bitacora, pagos, ruta: Path) -> list:
-    """Un aviso si hay pagos cuya cuenta o cliente no aparece en ninguna cartera que la bitácora conozca.
+    """Un aviso si hay pagos cuyo deudor (resuelto como al cargarlos) no es cliente de ninguna cartera conocida.
 
-    Se guardan igual (nada se pierde): el embudo los atribuye en cuanto esa cuenta llega en una cartera.
+    Se guardan igual (nada se pierde): el embudo los atribuye en cuanto ese deudor llega en una cartera.
     """
     from limonero_cli.errores import Problema
     from limonero_cli.informes.formato import dinero, entero
 
+    if not len(pagos):
+        return []
     conocidos = bitacora.deudores_conocidos(pagos)
     if conocidos is None:
-        if not len(pagos):
-            return []
         return [Problema(
             "la bitácora todavía no conoce ninguna cartera (la conoce al correr «limonero lista»), así que no "
             "pude comprobar que cada pago sea de un deudor de la cartera; los pagos se guardaron igual.",
@@ -157,13 +157,19 @@ def _pagos_sin_deudor(bitacora, pagos, ruta: Path) -> list:
     if desconocidos.empty:
         return []
     primero = desconocidos.iloc[0]
-    cual = primero.get("cuenta")
-    cual = f"cuenta «{cual}»" if isinstance(cual, str) and cual.strip() else f"cliente «{primero.get('cliente_id')}»"
+    datos_del_primero = [f"{nombre} «{primero[campo]}»" for campo, nombre in (("cuenta", "cuenta"),
+                                                                            ("cliente_id", "cliente"))
+                         if campo in desconocidos.columns and isinstance(primero[campo], str) and primero[campo]]
+    cuantos = len(desconocidos)
+    que = "1 pago" if cuantos == 1 else f"{entero(cuantos)} pagos"
+    verbo = "es" if cuantos == 1 else "son"
     return [Problema(
-        f"{entero(len(desconocidos))} pagos por {dinero(float(desconocidos['monto'].sum()))} no son de ninguna "
-        f"cuenta ni cliente de las carteras que conoce la bitácora (el primero, fila {int(primero['_fila'])}: "
-        f"{cual}). Se guardaron igual, pero no cuentan en los embudos hasta que esa cuenta llegue en una cartera; "
-        "revise si el archivo de pagos usa otra numeración de cuenta.",
+        f"{que} por {dinero(float(desconocidos['monto'].sum()))} no {verbo} de ningún deudor de las carteras "
+        f"que conoce la bitácora ({'' if cuantos == 1 else 'el primero, '}fila {int(primero['_fila'])}: "
+        f"{', '.join(datos_del_primero)}). "
+        "Están en la bitácora, pero no cuentan en los embudos hasta que ese deudor llegue en una cartera; "
+        "revise si el archivo de pagos usa otra numeración de cuenta o de cliente (p. ej. sin los ceros a la "
+        "izquierda).",
         archivo=str(ruta), gravedad="aviso",
     )]
 
