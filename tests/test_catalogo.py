@@ -131,9 +131,10 @@ def test_cambios_de_nivel_de_lo_ya_cargado():
     despues = pd.DataFrame({"codigo": ["nc ", "CT", "RP"], "nivel": ["sin_contacto", "negociacion", "negociacion"]})
     conteo = pd.Series({"NC": 7, "PP": 2, "CT": 5, "RP": 4, "XX": 9})  # XX: fuera de los dos catálogos
     cambios = cambios_de_nivel(conteo, antes, despues)
+    # CT pasa de titular a negociación: el embudo lo cuenta igual (contacto con el titular); PP deja de ser promesa.
     assert cambios.values.tolist() == [
-        ["CT", 5, "contacto_titular", "negociacion"],
-        ["PP", 2, "promesa", None],
+        ["CT", 5, "contacto_titular", "negociacion", False],
+        ["PP", 2, "promesa", None, True],
     ]
 
 
@@ -154,8 +155,34 @@ def test_cargar_catalogo_dice_que_tipificaciones_ya_cargadas_cambian_de_nivel(tm
     r = CliRunner().invoke(limonero, ["cargar", "catalogo", "catalogo.csv"])
     assert r.exit_code == 0, r.output
     lineas = [" ".join(linea.split()) for linea in r.output.splitlines()]
-    assert "Ojo: 3 tipificaciones ya cargadas en limonero.db cambian de nivel con este catálogo; los embudos de " \
-           "días pasados darán otras cifras:" in lineas
-    assert "PP 2 promesa → fuera del catálogo (solo intento)" in lineas
-    assert "CT 1 contacto_titular → fuera del catálogo (solo intento)" in lineas
-    assert not any(linea.startswith("NC ") for linea in lineas)  # sigue en sin_contacto
+    assert ("Ojo: con este catálogo, 3 tipificaciones ya cargadas en limonero.db cambian de nivel; 3 de ellas "
+            "(marcadas con *) cambian las cifras de los embudos de días pasados:") in lineas
+    assert "* PP 2 promesa → fuera del catálogo (solo intento)" in lineas
+    assert "* CT 1 contacto_titular → fuera del catálogo (solo intento)" in lineas
+    assert not any("NC " in linea for linea in lineas)  # sigue en sin_contacto
+    assert any(linea.startswith("Si los códigos que salen del catálogo se siguen usando") for linea in lineas)
+
+    # Un catálogo que solo mueve códigos entre niveles que el embudo cuenta igual no anuncia cambios de cifras.
+    (tmp_path / "neutro.csv").write_text("codigo;nivel\nNC;sin_contacto\nPTP;promesa\nPP;promesa\nCT;pago\n",
+                                         encoding="utf-8")
+    (tmp_path / "otro.csv").write_text("codigo;nivel\nPTP;promesa\nPP;promesa\nCT;contacto_titular\n",
+                                       encoding="utf-8")
+    assert CliRunner().invoke(limonero, ["cargar", "catalogo", "neutro.csv"]).exit_code == 0
+    r = CliRunner().invoke(limonero, ["cargar", "catalogo", "otro.csv"])
+    lineas = [" ".join(linea.split()) for linea in r.output.splitlines()]
+    assert ("Ojo: con este catálogo, 3 tipificaciones ya cargadas en limonero.db cambian de nivel; ninguna cambia "
+            "las cifras de los embudos:") in lineas
+    assert "NC 2 sin_contacto → fuera del catálogo (solo intento)" in lineas
+    assert "CT 1 pago → contacto_titular" in lineas
+
+
+def test_cargar_catalogo_con_una_bitacora_que_no_se_puede_leer_escribe_el_catalogo_y_avisa(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(limonero, ["init", "."]).exit_code == 0
+    (tmp_path / "falsa.db").write_text("hola", encoding="utf-8")
+    (tmp_path / "catalogo.csv").write_text("codigo;nivel\nNC;sin_contacto\nPTP;promesa\n", encoding="utf-8")
+    r = CliRunner().invoke(limonero, ["cargar", "catalogo", "catalogo.csv", "--bitacora", "falsa.db"])
+    assert r.exit_code == 0, r.output
+    assert "Aviso: no pude revisar las tipificaciones ya cargadas en falsa.db" in " ".join(r.output.split())
+    assert [t.codigo for t in estrategia_desde_hojas(leer_hojas_estrategia(tmp_path / "estrategia.xlsx")).tipificaciones] \
+        == ["NC", "PTP"]

@@ -373,3 +373,30 @@ def test_campeon_contra_retador():
     assert r["veredicto"].iloc[0].startswith("No hay diferencia clara entre «B» y «A» (52,0 % contra 50,0 %")
     with pytest.raises(ErrorUso, match="abra el embudo por tratamiento y variante"):
         comparar_variantes(embudo(por=["tratamiento"]))
+
+
+def test_escalon_del_embudo_dice_cuando_dos_niveles_dan_el_mismo_embudo():
+    """Para cada par de niveles (y «fuera del catálogo»): el embudo de un deudor con una tipificación de ese código
+    es el mismo con uno y otro nivel exactamente cuando su escalón es el mismo."""
+    from itertools import product
+
+    from limonero_cli.nucleo.embudo import escalon_del_embudo
+    from limonero_cli.nucleo.tipificaciones import RANGO_NIVEL
+
+    asig = pd.DataFrame([asignacion("2025-03-01", "A", "Contención", "Temprana", 1000.0)])
+    tips = pd.DataFrame([tip("A", "2025-03-02 10:00", "X", 500.0, "2025-03-05")])
+    pagos = pd.DataFrame([pago("A", "2025-03-05", 500.0)])
+
+    def embudo_con(nivel):
+        catalogo = CATALOGO.copy()
+        if nivel is not None:
+            catalogo.loc[len(catalogo)] = ["X", "x", nivel, False, False, False, 1]
+        fila = calcular_embudo(asig, tips, pagos, catalogo, [], None, None, GRACIA, TOLERANCIA, HOY)
+        return fila[list(PASOS)].iloc[0].tolist()
+
+    niveles = [None, *NIVELES]
+    embudos = {nivel: embudo_con(nivel) for nivel in niveles}
+    assert len({tuple(e) for e in embudos.values()}) == 4  # cuatro escalones distintos
+    for a, b in product(niveles, niveles):
+        escalon_a, escalon_b = (int(escalon_del_embudo(np.array([RANGO_NIVEL.get(n, -1)]))[0]) for n in (a, b))
+        assert (embudos[a] == embudos[b]) == (escalon_a == escalon_b), (a, b)

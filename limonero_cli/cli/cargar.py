@@ -350,23 +350,37 @@ def _catalogo_de(hojas: dict, ruta: Path):
 
 
 def _avisar_cambios_en_la_historia(ruta_bitacora: Path, antes, despues, mostrar: int = 10) -> None:
-    """Dice qué tipificaciones ya cargadas lee distinto el embudo con el catálogo nuevo: sus cifras cambian."""
+    """Dice qué tipificaciones ya cargadas cambian de nivel con el catálogo nuevo y cuáles cambian los embudos.
+
+    El catálogo ya quedó escrito: si la bitácora no se puede leer, se avisa y nada más.
+    """
+    from limonero_cli.errores import ErrorLimonero
     from limonero_cli.informes.formato import entero
     from limonero_cli.nucleo.catalogo import cambios_de_nivel
 
-    with abrir_bitacora(ruta_bitacora, crear=False) as bitacora:
-        codigos = bitacora.tipificaciones(columnas=("codigo",), compacto=True)["codigo"]
+    try:
+        with abrir_bitacora(ruta_bitacora, crear=False) as bitacora:
+            codigos = bitacora.tipificaciones(columnas=("codigo",), compacto=True)["codigo"]
+    except ErrorLimonero as error:
+        click.echo(f"Aviso: no pude revisar las tipificaciones ya cargadas en {ruta_bitacora} ({error}); el "
+                   "catálogo sí quedó escrito.", err=True)
+        return
     cambios = cambios_de_nivel(codigos.value_counts(sort=False), antes, despues)
     if cambios.empty:
         return
     total = int(cambios["tipificaciones"].sum())
-    click.echo(f"Ojo: {entero(total)} tipificaciones ya cargadas en {ruta_bitacora} cambian de nivel con este "
-               "catálogo; los embudos de días pasados darán otras cifras:")
+    en_embudo = int(cambios.loc[cambios["cambia_embudo"], "tipificaciones"].sum())
+    efecto = (f"{entero(en_embudo)} de ellas (marcadas con *) cambian las cifras de los embudos de días pasados"
+              if en_embudo else "ninguna cambia las cifras de los embudos")
+    click.echo(f"Ojo: con este catálogo, {entero(total)} tipificaciones ya cargadas en {ruta_bitacora} cambian de "
+               f"nivel; {efecto}:")
     fuera = "fuera del catálogo (solo intento)"
     for fila in cambios.head(mostrar).itertuples():
-        click.echo(f"  {fila.codigo:<10} {entero(fila.tipificaciones):>9}  {fila.nivel_antes or fuera} → "
+        marca = "*" if fila.cambia_embudo else " "
+        click.echo(f"  {marca} {fila.codigo:<10} {entero(fila.tipificaciones):>9}  {fila.nivel_antes or fuera} → "
                    f"{fila.nivel_despues or fuera}")
     if len(cambios) > mostrar:
         click.echo(f"  ... y {len(cambios) - mostrar} códigos más.")
-    click.echo("Si esos códigos se siguen usando, agréguelos con su nivel a la hoja tipificaciones de la estrategia; "
-               "o vuelva al libro anterior con la copia.")
+    if cambios["nivel_despues"].isna().any():
+        click.echo("Si los códigos que salen del catálogo se siguen usando, agréguelos con su nivel a la hoja "
+                   "tipificaciones de la estrategia; o vuelva al libro anterior con la copia.")

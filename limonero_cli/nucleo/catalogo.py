@@ -244,17 +244,22 @@ def cambios_de_nivel(conteo: pd.Series, antes: pd.DataFrame, despues: pd.DataFra
 
     ``conteo``: tipificaciones por código (índice = código tal como está en la bitácora). Devuelve
     ``codigo``, ``tipificaciones``, ``nivel_antes`` y ``nivel_despues`` (``None``: fuera del catálogo, que el
-    embudo cuenta solo como intento), de más a menos tipificaciones.
+    embudo cuenta solo como intento) y ``cambia_embudo`` (el embudo lo cuenta en otro paso: ver
+    :func:`~limonero_cli.nucleo.embudo.escalon_del_embudo`), de más a menos tipificaciones.
     """
+    from limonero_cli.nucleo.embudo import escalon_del_embudo
+
     codigos = pd.Series(conteo.index.astype(object), dtype=object)
     niveles = np.array([*NIVELES, None], dtype=object)  # rango -1 → None
-    nivel_antes = niveles[rango_de_codigos(codigos, preparar_catalogo(antes))]
-    nivel_despues = niveles[rango_de_codigos(codigos, preparar_catalogo(despues))]
+    rango_antes = rango_de_codigos(codigos, preparar_catalogo(antes))
+    rango_despues = rango_de_codigos(codigos, preparar_catalogo(despues))
+    nivel_antes, nivel_despues = niveles[rango_antes], niveles[rango_despues]
     tabla = pd.DataFrame({
         "codigo": codigos,
         "tipificaciones": conteo.to_numpy(dtype=np.int64),
         "nivel_antes": pd.Series(nivel_antes, dtype=object),
         "nivel_despues": pd.Series(nivel_despues, dtype=object),
+        "cambia_embudo": escalon_del_embudo(rango_antes) != escalon_del_embudo(rango_despues),
     })
     cambia = np.array([a != d for a, d in zip(nivel_antes, nivel_despues)], dtype=bool)
     return tabla[cambia].sort_values(["tipificaciones", "codigo"], ascending=[False, True], ignore_index=True)

@@ -52,6 +52,7 @@ __all__ = [
     "calcular_embudos",
     "codigos_de_deudor",
     "columnas_embudo",
+    "escalon_del_embudo",
     "comparar_metas",
     "comparar_variantes",
     "dia_entero",
@@ -123,6 +124,16 @@ def _dividir(numerador: pd.Series, denominador: pd.Series) -> pd.Series:
 SIN_DIA = np.iinfo(np.int64).min
 
 _NS_DIA = 86_400 * 10**9
+
+
+def escalon_del_embudo(rangos: np.ndarray) -> np.ndarray:
+    """Lo que el embudo distingue del nivel de un código (su rango en :data:`NIVELES`, -1 fuera del catálogo):
+    0 solo intento (sin contacto o fuera del catálogo), 1 contacto con un tercero, 2 contacto con el titular
+    (también negociación y pago), 3 promesa. Dos niveles con el mismo escalón dan el mismo embudo."""
+    rangos = np.asarray(rangos)
+    escalon = np.where(rangos >= RANGO_NIVEL["contacto_titular"], 2,
+                       np.where(rangos >= RANGO_NIVEL["contacto_tercero"], 1, 0))
+    return np.where(rangos == RANGO_NIVEL["promesa"], 3, escalon)
 
 
 def dias_enteros(fechas: pd.Series) -> np.ndarray:
