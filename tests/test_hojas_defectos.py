@@ -308,6 +308,7 @@ def test_archivo_sin_encabezados_lo_dice(tmp_path):
     # El ejemplo de la pista usa los campos que faltan (antes sugería columnas con las que tampoco alcanzaba)
     # y dice que sin ellos el archivo no sirve como cartera.
     assert '--sin-encabezado "cuenta,saldo_vencido,dias_mora,nombre"' in error.value.sugerencia
+    assert "lo aceptan lista, segmentar y validar" in error.value.sugerencia
     assert ("Como cartera, el archivo tiene que traer «cuenta», «saldo_vencido» y «dias_mora» "
             "(o «fecha_vencimiento»): si no los trae, no sirve como cartera.") in error.value.sugerencia
 
@@ -384,3 +385,13 @@ def test_bomba_de_descompresion_con_miles_a_la_espanola():
     with pytest.raises(ErrorArchivo) as error:
         revisar_zip(Path("bomba.xlsx"), [parte])
     assert "ocupa 1.500 MB al descomprimirse (1.007 veces su tamaño)" in error.value.mensaje
+
+
+def test_pagos_sin_encabezados_no_recomiendan_una_opcion_que_cargar_no_tiene(tmp_path):
+    ruta = tmp_path / "pagos.csv"
+    ruta.write_text("Pérez, Ana;0001;14/07/2025;1500\nGómez, Luis;0002;15/07/2025;200\n", encoding="utf-8")
+    with pytest.raises(ErrorDatos) as error:
+        leer_pagos(ruta)
+    assert "no tiene fila de encabezados" in error.value.mensaje
+    assert "--sin-encabezado" not in error.value.sugerencia
+    assert error.value.sugerencia.startswith("Inserte en Excel una fila arriba con los nombres de sus columnas")

@@ -75,16 +75,27 @@ def _faltan_columnas(tabla: TablaLeida, faltan: list[str], tipo: str, alternativ
         return ErrorDatos(
             f"{lugar}: como {tipo} le {campos}; parece que el archivo no tiene fila de "
             f"encabezados: la fila {fila} ({muestra}) son datos, no nombres de columna.",
-            f"Dé los nombres de todas sus columnas, en orden, con --sin-encabezado (por ejemplo "
-            f"--sin-encabezado \"{','.join(faltan)},nombre\" si esas fueran sus columnas), o inserte en Excel "
-            "una fila arriba con esos nombres; la hoja «columnas» de estrategia.xlsx no sirve aquí porque solo "
-            f"traduce encabezados que el archivo ya tiene. Como {tipo}, el archivo tiene que traer "
-            f"{nombrados}: si no los trae, no sirve como {tipo}.",
+            _pista_sin_encabezados(faltan, tipo, nombrados),
         )
     return ErrorDatos(
         f"{lugar}: como {tipo} le {campos}; los encabezados que se ven son: {vistos}.",
         "Indique en qué columna está en la hoja «columnas» de estrategia.xlsx (campo → encabezado de su archivo).",
     )
+
+
+def _pista_sin_encabezados(faltan: list[str], tipo: str, nombrados: str) -> str:
+    """Cómo dar nombres a las columnas de un archivo sin encabezados. Solo las carteras tienen
+    --sin-encabezado (en lista, segmentar y validar); pagos y tipificaciones necesitan la fila de nombres."""
+    ejemplo = ",".join(faltan)
+    if tipo == "cartera":
+        como = (f"Dé los nombres de todas sus columnas, en orden, con --sin-encabezado (lo aceptan lista, segmentar "
+                f"y validar; por ejemplo --sin-encabezado \"{ejemplo},nombre\" si esas fueran sus columnas), o "
+                "inserte en Excel una fila arriba con esos nombres")
+    else:
+        como = f"Inserte en Excel una fila arriba con los nombres de sus columnas, en orden (por ejemplo {ejemplo})"
+    return (f"{como}; la hoja «columnas» de estrategia.xlsx no sirve aquí porque solo traduce encabezados que el "
+            f"archivo ya tiene. Como {tipo}, el archivo tiene que traer {nombrados}: si no los trae, no sirve "
+            f"como {tipo}.")
 
 
 # Errores de celda por fila: índice → [(campo, encabezado, mensaje)].
