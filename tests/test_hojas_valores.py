@@ -97,3 +97,6 @@ def test_monto_con_separadores_al_reves_avisa_con_el_valor_escrito_como_la_colum
     montos, notas = valores.a_monto(S("1,500.00", "2,000.25", "3,100.10", "1.234,50"))
     assert montos.tolist() == [1500.0, 2000.25, 3100.10, 1234.5]
     assert "se leyó como 1,234.50" in notas[0].mensaje
+    # Sin redondear lo leído.
+    _, notas = valores.a_monto(S("1.500,00", "2.000,25", "3.100,10", "-1,234,567.891"))
+    assert "se leyó como -1.234.567,891" in notas[0].mensaje

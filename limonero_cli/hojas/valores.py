@@ -263,8 +263,10 @@ def _montos_de_texto(
 
 
 def _escrito_en(numero: float, convencion: str) -> str:
-    """Un monto con dos decimales escrito con los separadores de ``convencion`` ("es": 1.234,50; "en": 1,234.50)."""
-    texto = f"{numero:,.2f}"
+    """Un monto escrito con los separadores de ``convencion`` ("es": 1.234,50; "en": 1,234.50), con al menos dos
+    decimales y los que haga falta para no redondear lo leído (hasta seis)."""
+    parte_entera, _, decimales = f"{numero:,.6f}".partition(".")
+    texto = f"{parte_entera}.{decimales.rstrip('0').ljust(2, '0')}"
     if convencion == "es":
         texto = texto.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return texto
