@@ -122,3 +122,24 @@ def test_archivos_hostiles_y_disfrazados(tmp_path):
     from limonero_cli.hojas.leer import leer_tabla
 
     assert leer_tabla(html).datos["nombre"].tolist() == ["Peña"]
+
+
+def test_xlsx_con_la_hoja_danada_al_principio_da_un_error_claro(tmp_path):
+    """Los primeros bytes comprimidos de la hoja, basura: antes salía «Error inesperado (error): Error -3 while
+    decompressing data» desde la revisión de entidades."""
+    ruta = tmp_path / "danado.xlsx"
+    libro = xlsxwriter.Workbook(str(ruta))
+    hoja = libro.add_worksheet("Cartera")
+    for i in range(200):
+        hoja.write_row(i, 0, [f"cuenta {i}", i * 3.5, "texto repetido para comprimir"])
+    libro.close()
+    datos = bytearray(ruta.read_bytes())
+    with zipfile.ZipFile(ruta) as paquete:
+        parte = paquete.getinfo("xl/worksheets/sheet1.xml")
+    inicio = parte.header_offset + 30 + len(parte.filename.encode()) + len(parte.extra)
+    datos[inicio:inicio + 8] = b"\xff" * 8
+    ruta.write_bytes(bytes(datos))
+    with pytest.raises(ErrorArchivo, match="está dañado"):
+        detectar_formato(ruta)
+    with pytest.raises(ErrorArchivo):
+        leer_cartera(ruta)

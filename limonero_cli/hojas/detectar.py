@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from limonero_cli.errores import ErrorArchivo
@@ -185,7 +186,7 @@ def _formato_zip(ruta: Path) -> str:
                 )
             tipos = paquete.read("[Content_Types].xml")
             revisar_entidades(ruta, paquete)
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
         raise ErrorArchivo(
             f"{ruta} está dañado: parece un libro de Excel pero su contenido comprimido no se puede leer.",
             "Vuelva a descargarlo o a exportarlo, o ábralo en Excel y guárdelo de nuevo.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -207,7 +208,7 @@ def _formulas_sin_valor(ruta: Path, hoja: str, parte: str) -> list[Problema]:
     try:
         with zipfile.ZipFile(ruta) as paquete:
             xml = paquete.read(parte)
-    except (KeyError, zipfile.BadZipFile):
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError):  # dañado: lo dice la lectura de calamine
         return []
     if b"<f" not in xml:
         return []
