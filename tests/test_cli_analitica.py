@@ -359,3 +359,11 @@ def test_rodamiento_llave_que_no_existe(tmp_path):
     r = correr("rodamiento", ruta_ant, ruta_ant, "--llave", "sucursal")
     assert r.exit_code == 1
     assert "no tiene la columna «sucursal» para cruzar los cortes con --llave." in r.stderr
+
+
+def test_salidas_con_otra_extension_se_rechazan_antes_de_mostrar_nada(cartera_csv, tmp_path):
+    for argumentos in (("mapa", cartera_csv, "-o", tmp_path / "mapa.csv"),
+                       ("pareto", cartera_csv, "--informe", tmp_path / "pareto.csv")):
+        r = correr(*argumentos)
+        assert r.exit_code == 2 and "se escribe como libro .xlsx" in r.stderr
+        assert r.stdout == ""  # antes se mostraba todo el informe y recién entonces el error

@@ -82,6 +82,7 @@ def comando(cartera, filas, columnas, bandas, salida, hoja, formato, ruta_estrat
       limonero mapa cartera_hoy.xlsx --filas dias_mora --columnas producto
       limonero mapa cartera_hoy.xlsx -o mapa.xlsx
     """
+    exigir_libro_xlsx(salida, "-o", "el mapa", "mapa.xlsx")
     estrategia = cargar_estrategia(ruta_estrategia)
     entrada = leer_cartera_de(cartera, estrategia, hoja, silencioso or formato != "tabla")
     datos = entrada.datos
@@ -115,8 +116,6 @@ def comando(cartera, filas, columnas, bandas, salida, hoja, formato, ruta_estrat
 def escribir_mapa_xlsx(salida: Path, mapa, notas: list[str], sobrescribir: bool) -> None:
     from limonero_cli.hojas.analitica_xlsx import HojaAnalitica, escribir_libro_analitica
     from limonero_cli.informes.formato import etiqueta_columna
-
-    exigir_libro_xlsx(salida, "-o", "el mapa", "mapa.xlsx")
 
     def con_totales(datos):
         marco = datos.astype("float64").copy()

@@ -65,6 +65,8 @@ def comando(cartera, por, medida, corte_a, corte_b, salida, informe, hoja, forma
       limonero pareto cartera_hoy.xlsx -o cartera_abc.xlsx
       limonero segmentar cartera_abc.xlsx
     """
+    exigir_libro_xlsx(salida, "-o", "la cartera", "cartera_abc.xlsx", tambien_csv=True)
+    exigir_libro_xlsx(informe, "--informe", "el informe", "pareto.xlsx")
     cortes = (_leer_corte(corte_a, "--corte-a"), _leer_corte(corte_b, "--corte-b"))
     estrategia = cargar_estrategia(ruta_estrategia)
     from limonero_cli.cli.comun import leer_cartera_de
@@ -75,7 +77,6 @@ def comando(cartera, por, medida, corte_a, corte_b, salida, informe, hoja, forma
     if por is not None:
         por = variable_de_cartera(por, datos, "--por")
     if salida is not None:
-        exigir_libro_xlsx(salida, "-o", "la cartera", "cartera_abc.xlsx", tambien_csv=True)
         if COLUMNA_CLASE in datos.columns and not silencioso:
             click.echo(f"Aviso: la cartera ya traía «{COLUMNA_CLASE}»; se reemplaza por la nueva.",
                        err=True)
@@ -121,7 +122,6 @@ def _escribir_informe(ruta: Path, pareto, nota: str | None, sobrescribir: bool) 
     from limonero_cli.hojas.analitica_xlsx import HojaAnalitica, escribir_libro_analitica
     from limonero_cli.informes.analitica import titular_pareto
 
-    exigir_libro_xlsx(ruta, "--informe", "el informe", "pareto.xlsx")
     notas = (titular_pareto(pareto), *((nota,) if nota else ()))
     resumen = pareto.resumen.reset_index()
     tabla = pareto.tabla[["rango", pareto.por, *[c for c in pareto.tabla.columns
