@@ -186,3 +186,19 @@ def test_cargar_catalogo_con_una_bitacora_que_no_se_puede_leer_escribe_el_catalo
     assert "Aviso: no pude revisar las tipificaciones ya cargadas en falsa.db" in " ".join(r.output.split())
     assert [t.codigo for t in estrategia_desde_hojas(leer_hojas_estrategia(tmp_path / "estrategia.xlsx")).tipificaciones] \
         == ["NC", "PTP"]
+
+
+def test_la_hoja_tipificaciones_exportada_vuelve_igual(tmp_path, monkeypatch):
+    """La hoja tipificaciones de una estrategia, guardada como CSV, se importa sin perder nada. Antes el lector
+    tomaba la última fila («YP ... no, no, no») como encabezado porque repetía «no», y las equivalencias se perdían."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(limonero, ["init", "."]).exit_code == 0
+    original = leer_hojas_estrategia(tmp_path / "estrategia.xlsx")["tipificaciones"]
+    original.to_csv(tmp_path / "exportada.csv", index=False)
+    r = CliRunner().invoke(limonero, ["cargar", "catalogo", "exportada.csv"])
+    assert r.exit_code == 0, r.output
+    assert "16 códigos" in r.output
+    antes = estrategia_desde_hojas({**leer_hojas_estrategia(next(tmp_path.glob("estrategia_respaldo_*.xlsx")))})
+    despues = estrategia_desde_hojas(leer_hojas_estrategia(tmp_path / "estrategia.xlsx"))
+    assert despues.tipificaciones == antes.tipificaciones
+    assert despues.equivalencias() == antes.equivalencias() and len(despues.equivalencias()) > 20

@@ -75,14 +75,23 @@ def _es_texto_de_encabezado(valor) -> bool:
 
 
 def puntaje_encabezado(fila: list, conocidos: set[str] | None = None) -> int:
-    """Cuántas celdas de ``fila`` parecen encabezados (texto con letras); los nombres conocidos valen más."""
+    """Cuántas celdas de ``fila`` parecen encabezados (texto con letras); los nombres conocidos valen más.
+
+    Cada texto cuenta una vez: los encabezados de una tabla son distintos entre sí, y una fila de datos que
+    repite «no», «no», «no» (un catálogo, columnas de sí/no) no debe ganarle a la fila de nombres.
+    """
     from limonero_cli.hojas.encabezados import normalizar_encabezado
 
     puntaje = 0
+    vistos = set()
     for valor in fila:
         if _es_texto_de_encabezado(valor):
+            normalizado = normalizar_encabezado(valor)
+            if normalizado in vistos:
+                continue
+            vistos.add(normalizado)
             puntaje += 1
-            if conocidos and normalizar_encabezado(valor) in conocidos:
+            if conocidos and normalizado in conocidos:
                 puntaje += 2
     return puntaje
 

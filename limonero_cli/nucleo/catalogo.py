@@ -54,6 +54,7 @@ _NOMBRES_DETALLE = ("calif_2", "calif2", "calificacion_2", "calif_3", "calif3", 
                     "detalle", "subcategoria", "nivel_2", "nivel_3")
 _NOMBRES_ESTADO = ("estado", "final", "terminal")
 _NOMBRES_PESO = ("peso", "prioridad_resultado", "ranking", "orden")
+_NOMBRES_EQUIVALENCIAS = ("equivalencias", "equivalencia", "codigos_marcador")
 
 _SIN_LLAMADA = re.compile(r"agent not available|timeout|dead air|\bdrop\b|no discado|no tipificado")
 _GRUESO_SIN_CONTACTO = re.compile(r"no conecta|sin contacto|no contacto")
@@ -159,6 +160,8 @@ def catalogo_desde_tabla(
     detalle_cols = [c for c in _buscar(columnas, _NOMBRES_DETALLE) if c != nivel_col[0]]
     estado_col = _buscar(columnas, _NOMBRES_ESTADO)
     peso_col = _buscar(columnas, _NOMBRES_PESO)
+    # Un catálogo que ya trae equivalencias (p. ej. la hoja tipificaciones de otra estrategia) las conserva.
+    equivalencias_col = _buscar(columnas, _NOMBRES_EQUIVALENCIAS)
 
     registros = []
     vistos: dict[str, tuple[int, tuple]] = {}
@@ -211,7 +214,7 @@ def catalogo_desde_tabla(
                 "requiere_fecha": nivel == "promesa",
                 "final": final,
                 "peso": peso,
-                "equivalencias": None,
+                "equivalencias": (_limpio(valores.get(equivalencias_col[0])) or None) if equivalencias_col else None,
             }
         )
     for grueso, codigos in desconocidos.items():
