@@ -303,3 +303,22 @@ def test_pagos_de_cuentas_que_ninguna_cartera_trae_se_guardan_con_un_aviso(espac
     (espacio / "uno.csv").write_text("cuenta;cliente_id;fecha;monto\n0003;777;18/07/2025;7\n", encoding="utf-8")
     uno = " ".join(correr("cargar", "pagos", "uno.csv").output.split())
     assert "1 pago por 7,00 no es de ningún deudor" in uno and "(fila 2: cuenta «0003», cliente «777»)" in uno
+
+
+def test_init_desde_la_cartera_anota_sus_cuentas_para_la_historia_del_primer_dia(tmp_path, monkeypatch):
+    """El primer día: init --desde, cargar la historia, y recién después la primera lista. Los pagos por cuenta
+    quedan desde el principio a nombre de su deudor y no hay aviso de «no conozco ninguna cartera»."""
+    import sqlite3
+
+    monkeypatch.chdir(tmp_path)
+    escribir_cartera(tmp_path / "cartera.xlsx", [["0001", "900", "Ana", 3, 100000, "A01", "3001112233"],
+                                                  ["0002", "900", "Ana", 3, 5000, "A01", "3001112233"]])
+    resultado = correr("init", "ws", "--desde", "cartera.xlsx")
+    assert resultado.exit_code == 0, resultado.output
+    assert "La bitácora ya sabe de qué cliente es cada una de las 2 cuentas de la cartera." in resultado.output
+    monkeypatch.chdir(tmp_path / "ws")
+    (tmp_path / "ws" / "pagos.csv").write_text("cuenta;fecha;monto\n0002;14/07/2025;500\n", encoding="utf-8")
+    cargado = correr("cargar", "pagos", "pagos.csv")
+    assert cargado.exit_code == 0 and "Aviso" not in cargado.output
+    with sqlite3.connect(tmp_path / "ws" / "limonero.db") as c:
+        assert c.execute("SELECT cuenta, cliente_id FROM pagos").fetchall() == [("0002", "900")]

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import ESTRATEGIA_POR_DEFECTO, BITACORA_POR_DEFECTO, opcion_sobrescribir
+from limonero_cli.informes.formato import entero
 
 
 @click.command("init")
@@ -24,7 +25,10 @@ def comando(carpeta, cartera, sobrescribir):
     carpeta listas/ y la bitácora vacía limonero.db.
 
     Con --desde, lee los encabezados de su exportación, anota en la hoja
-    «columnas» los que reconoce y le dice cuáles no pudo asignar.
+    «columnas» los que reconoce y le dice cuáles no pudo asignar. Si reconoce
+    la cuenta, anota además en la bitácora de qué cliente es cada cuenta: las
+    tipificaciones y pagos que cargue antes de la primera lista ya quedan a
+    nombre de su deudor.
 
     \b
     Ejemplos:
@@ -60,8 +64,10 @@ def comando(carpeta, cartera, sobrescribir):
     escribir_estrategia(ruta_estrategia, hojas, sobrescribir=sobrescribir)
     plantillas = escribir_plantillas(carpeta / "plantillas", sobrescribir=True)
     crear_carpeta(carpeta / "listas")
-    with Bitacora.abrir(carpeta / BITACORA_POR_DEFECTO):
-        pass
+    cuentas_anotadas = 0
+    with Bitacora.abrir(carpeta / BITACORA_POR_DEFECTO) as bitacora:
+        if cartera is not None and "cuenta" in propuesta:
+            cuentas_anotadas = _anotar_cuentas(bitacora, cartera, hojas)
 
     click.echo(f"Espacio de trabajo listo en {carpeta.resolve()}:")
     click.echo(f"  {ruta_estrategia}  (la estrategia: edítela en Excel)")
@@ -90,7 +96,28 @@ def comando(carpeta, cartera, sobrescribir):
                 "Faltan campos obligatorios: " + ", ".join(faltan)
                 + ". Escriba en la hoja «columnas» de estrategia.xlsx qué encabezado de su archivo corresponde a cada uno."
             )
-    click.echo(f"\nSiguiente paso: cd {carpeta} && limonero lista SU_CARTERA.xlsx")
+        if cuentas_anotadas:
+            click.echo(f"La bitácora ya sabe de qué cliente es cada una de las {entero(cuentas_anotadas)} cuentas de "
+                       "la cartera.")
+    click.echo(f"\nSiguiente paso: cd {carpeta}, cargue la gestión y los pagos que ya tenga (limonero cargar "
+               "tipificaciones / cargar pagos) y arme la lista del día: limonero lista SU_CARTERA.xlsx")
+
+
+def _anotar_cuentas(bitacora, cartera: Path, hojas: dict) -> int:
+    """Anota cuenta → cliente de la cartera de ``--desde`` en la bitácora; 0 si la cartera aún no se puede leer
+    entera (p. ej. le falta un campo obligatorio: ``init`` ya lo dijo y ``lista`` lo volverá a decir)."""
+    from limonero_cli.errores import ErrorLimonero
+    from limonero_cli.estrategia.cargar import estrategia_desde_hojas
+    from limonero_cli.hojas.entradas import leer_cartera
+
+    try:
+        estrategia = estrategia_desde_hojas(hojas)
+        entrada = leer_cartera(cartera, columnas=dict(estrategia.columnas),
+                               dia_primero=estrategia.parametros.dia_primero)
+    except ErrorLimonero:
+        return 0
+    bitacora.registrar_cuentas(entrada.datos[["cuenta", "cliente_id"]])
+    return int(entrada.datos["cuenta"].nunique())
 
 
 def _leer_encabezados(cartera: Path):
