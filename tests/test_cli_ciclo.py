@@ -303,6 +303,7 @@ def test_pagos_de_cuentas_que_ninguna_cartera_trae_se_guardan_con_un_aviso(espac
     (espacio / "uno.csv").write_text("cuenta;cliente_id;fecha;monto\n0003;777;18/07/2025;7\n", encoding="utf-8")
     uno = " ".join(correr("cargar", "pagos", "uno.csv").output.split())
     assert "1 pago por 7,00 no es de ningún deudor" in uno and "(fila 2: cuenta «0003», cliente «777»)" in uno
+    assert "Está en la bitácora, pero no cuenta en los embudos" in uno
 
 
 def test_init_desde_la_cartera_anota_sus_cuentas_para_la_historia_del_primer_dia(tmp_path, monkeypatch):

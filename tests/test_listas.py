@@ -267,8 +267,9 @@ def test_el_resumen_reparte_a_cada_deudor_en_un_solo_grupo():
     assert lista.filas["cliente_id"].tolist() == ["D1"]
     assert lista.desbordes["cliente_id"].tolist() == ["D5"]
     assert sorted(lista.exclusiones["cliente_id"]) == ["D2", "D4"]
-    assert (cifras["deudores"], cifras["deudores_en_lista"], cifras["desbordes"], cifras["excluidos"],
+    assert (cifras["deudores"], cifras["deudores_en_lista"], cifras["deudores_desborde"], cifras["excluidos"],
             cifras["sin_contacto_hoy"]) == (5, 1, 1, 2, 1)
+    assert cifras["desbordes"] == 1
 
 
 def test_en_la_cartera_de_ejemplo_los_grupos_del_resumen_suman_los_deudores():
@@ -291,4 +292,6 @@ def test_en_la_cartera_de_ejemplo_los_grupos_del_resumen_suman_los_deudores():
     assert cifras["deudores_en_lista"] == len(en_lista)
     sin_nada = set(datos["cliente_id"]) - en_lista - solo_desborde - excluidos
     assert cifras["sin_contacto_hoy"] == len(sin_nada)
-    assert len(en_lista) + len(solo_desborde) + cifras["excluidos"] + cifras["sin_contacto_hoy"] == cifras["deudores"]
+    assert cifras["deudores_desborde"] == len(solo_desborde)
+    assert (cifras["deudores_en_lista"] + cifras["deudores_desborde"] + cifras["excluidos"]
+            + cifras["sin_contacto_hoy"]) == cifras["deudores"]

@@ -167,7 +167,8 @@ def _pagos_sin_deudor(bitacora, pagos, ruta: Path) -> list:
         f"{que} por {dinero(float(desconocidos['monto'].sum()))} no {verbo} de ningún deudor de las carteras "
         f"que conoce la bitácora ({'' if cuantos == 1 else 'el primero, '}fila {int(primero['_fila'])}: "
         f"{', '.join(datos_del_primero)}). "
-        "Están en la bitácora, pero no cuentan en los embudos hasta que ese deudor llegue en una cartera; "
+        f"{'Está' if cuantos == 1 else 'Están'} en la bitácora, pero no {'cuenta' if cuantos == 1 else 'cuentan'} "
+        "en los embudos hasta que ese deudor llegue en una cartera; "
         "revise si el archivo de pagos usa otra numeración de cuenta o de cliente (p. ej. sin los ceros a la "
         "izquierda).",
         archivo=str(ruta), gravedad="aviso",

@@ -35,6 +35,7 @@ def tablas_resumen(lista: ListaDelDia, origen: str, leidas: int, rechazadas: int
                 ["Filas de la lista (deudor y canal)", cifras["filas"]],
                 ["Saldo vencido de los deudores en lista", float(lista.filas["saldo_vencido"].sum())],
                 ["Filas que no cupieron (desborde)", cifras["desbordes"]],
+                ["Deudores que no cupieron hoy", cifras["deudores_desborde"]],
                 ["Deudores excluidos hoy", cifras["excluidos"]],
                 ["Deudores sin contacto programado hoy", cifras["sin_contacto_hoy"]],
                 ["Deudores sin segmento", cifras["sin_segmento"]],

@@ -167,6 +167,9 @@ class ListaDelDia:
             "deudores_en_lista": int(self.filas["cliente_id"].nunique()) if len(self.filas) else 0,
             "filas": len(self.filas),
             "desbordes": len(self.desbordes),
+            # Deudores sin ninguna fila en la lista porque no cupieron (con un canal en la lista, están en la lista).
+            "deudores_desborde": int(pd.Index(self.desbordes["cliente_id"]).difference(
+                pd.Index(self.filas["cliente_id"])).size),
             # Excluidos: los que no tienen ninguna fila hoy (ni en la lista ni en el desborde) por una
             # exclusión; quien tiene un canal excluido y otro en la lista está en la lista.
             "excluidos": int(pd.Index(self.exclusiones["cliente_id"]).difference(
