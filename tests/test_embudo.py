@@ -365,10 +365,12 @@ def test_campeon_contra_retador():
     r = comparar_variantes(pd.DataFrame([grupo("A", 12, 3), grupo("B", 10, 8)]))
     assert r["campeon"].tolist() == ["A"]
     assert r["veredicto"].iloc[0].startswith("Muestra demasiado pequeña para saber: 10 deudores en «B» y 12 en «A»")
+    assert np.isnan(r["valor_p"].iloc[0])  # la prueba no vale: no se muestra un p que parezca decir algo
     # bastantes deudores pero casi ningún éxito: la prueba z no vale todavía, y se dice por qué
     r = comparar_variantes(pd.DataFrame([grupo("A", 227, 1), grupo("B", 58, 2)]))
     assert r["veredicto"].iloc[0] == ("Muy pocos resultados para saber: 2 de 58 en «B» y 1 de 227 en «A»; hacen falta "
                                       "al menos 5 éxitos y 5 fracasos esperados por variante.")
+    assert np.isnan(r["valor_p"].iloc[0])
     r = comparar_variantes(pd.DataFrame([grupo("A", 100, 50), grupo("B", 100, 52)]))
     assert r["veredicto"].iloc[0].startswith("No hay diferencia clara entre «B» y «A» (52,0 % contra 50,0 %")
     with pytest.raises(ErrorUso, match="abra el embudo por tratamiento y variante"):

@@ -536,7 +536,8 @@ def comparar_variantes(
     se da o no está, la variante llamada ``campeon``/``campeón``/``control``; si tampoco, la de más
     deudores asignados. El veredicto dice, en palabras, si la diferencia es clara (prueba z de dos
     proporciones, ``alfa`` 5 %) o si la muestra es demasiado chica para saberlo (menos de
-    :data:`MUESTRA_MINIMA` deudores por variante, o menos de 5 éxitos o fracasos esperados).
+    :data:`MUESTRA_MINIMA` deudores por variante, o menos de 5 éxitos o fracasos esperados); en ese
+    caso ``valor_p`` queda vacío (NaN): la prueba no vale.
     La primera columna de la salida se llama como ``dentro``.
     """
     if not {dentro, brazo} <= set(embudo.columns):
@@ -565,11 +566,14 @@ def comparar_variantes(
             p = prueba_dos_proporciones(e_r, n_r, e_c, n_c)
             combinada = (e_c + e_r) / (n_c + n_r) if (n_c + n_r) else 0.0
             esperados = min(n * q for n in (n_c, n_r) for q in (combinada, 1 - combinada))
+            # Con la muestra chica la prueba z no vale: no se informa un valor p que parezca decir algo.
             if min(n_c, n_r) < MUESTRA_MINIMA:
+                p = np.nan
                 veredicto = (f"Muestra demasiado pequeña para saber: {n_r} deudores en «{variante}» y {n_c} en "
                              f"«{elegido}»; hacen falta al menos {MUESTRA_MINIMA} por variante.")
             elif esperados < 5:
                 # hay deudores, pero tan pocos éxitos (o fracasos) que la prueba z no vale todavía
+                p = np.nan
                 veredicto = (f"Muy pocos resultados para saber: {e_r} de {n_r} en «{variante}» y {e_c} de {n_c} en "
                              f"«{elegido}»; hacen falta al menos 5 éxitos y 5 fracasos esperados por variante.")
             elif p < alfa:
