@@ -323,3 +323,11 @@ def test_init_desde_la_cartera_anota_sus_cuentas_para_la_historia_del_primer_dia
     assert cargado.exit_code == 0 and "Aviso" not in cargado.output
     with sqlite3.connect(tmp_path / "ws" / "limonero.db") as c:
         assert c.execute("SELECT cuenta, cliente_id FROM pagos").fetchall() == [("0002", "900")]
+
+
+def test_un_archivo_que_no_existe_es_error_de_uso_en_todos_los_comandos(espacio):
+    """Código 2 («el comando se usó mal»), como lo da click en lista o init, también en cargar."""
+    for argumentos in (("lista", "no_existe.xlsx"), ("cargar", "pagos", "no_existe.xlsx"),
+                       ("cargar", "tipificaciones", "no_existe.xlsx")):
+        resultado = correr(*argumentos)
+        assert resultado.exit_code == 2, (argumentos, resultado.output)

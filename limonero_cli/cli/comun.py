@@ -237,7 +237,7 @@ def comprobar_archivos(rutas) -> list[Path]:
     archivos: list[Path] = []
     for ruta in _expandir_patrones(rutas):
         if not ruta.exists():
-            raise ErrorArchivo(f"No encuentro el archivo {ruta}.", "Revise el nombre y la carpeta.")
+            raise ErrorUso(f"No encuentro el archivo {ruta}.", "Revise el nombre y la carpeta.")
         if ruta.is_dir():
             archivos += sorted(p for p in ruta.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONES_DE_DATOS)
         else:
