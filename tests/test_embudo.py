@@ -248,17 +248,14 @@ def recalcular(asig, tips, pag, desde, hasta, fecha):
     a = asig[(asig["fecha"] >= d0) & (asig["fecha"] <= d1)].copy()
     a["_orden"] = range(len(a))
     ultima = a.sort_values(["fecha", "_orden"]).groupby("cliente_id").tail(1).set_index("cliente_id")
-    # Todo cuenta desde el día de la primera asignación del periodo: gestión, promesas y pagos.
-    primera = a.groupby("cliente_id")["fecha"].min().dt.normalize()
     t = tips[(tips["fecha_hora"].dt.normalize() >= d0) & (tips["fecha_hora"].dt.normalize() <= d1)]
     t = t[t["cliente_id"].isin(ultima.index)]
-    t = t[t["fecha_hora"].dt.normalize() >= t["cliente_id"].map(primera)]
     rango = dict(zip(CATALOGO["codigo"], range(6)))
     mejor = t.assign(r=t["codigo"].map(rango)).groupby("cliente_id")["r"].max()
     prom = promesas_a_mano(tips, pag, fecha)
     prom = prom[(prom["fecha_hora"].dt.normalize() >= d0) & (prom["fecha_hora"].dt.normalize() <= d1)]
     prom = prom[prom["cliente_id"].isin(ultima.index)]
-    prom = prom[prom["fecha_hora"].dt.normalize() >= prom["cliente_id"].map(primera)]
+    primera = a.groupby("cliente_id")["fecha"].min()
     p = pag[(pag["fecha"] >= d0) & (pag["fecha"] <= d1) & pag["cliente_id"].isin(ultima.index)]
     p = p[p["fecha"] >= p["cliente_id"].map(primera)]  # desde su primera asignación del periodo
     filas = []

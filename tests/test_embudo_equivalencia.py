@@ -105,10 +105,7 @@ def embudo_de_referencia(asignaciones, tipificaciones, pagos, catalogo, por, des
         ids = _columna(tipificaciones, "cliente_id").to_numpy(dtype=object)[mascara]
         posicion = deudores.get_indexer(pd.Index(ids, dtype=object))
         rango = rango_todas[mascara]
-        dias_tip = pd.to_datetime(_columna(tipificaciones, "fecha_hora"), errors="coerce").dt.normalize().to_numpy(
-            dtype="datetime64[ns]")[mascara]
         asignado = posicion >= 0
-        asignado[asignado] = dias_tip[asignado] >= primera[posicion[asignado]]  # desde su primera asignación
         np.maximum.at(mejor, posicion[asignado], rango[asignado])
         es_promesa = rango_todas == RANGO_NIVEL["promesa"]
         columnas_promesa = [c for c in ("cliente_id", "fecha_hora", "codigo", "monto_promesa", "fecha_promesa")
@@ -119,9 +116,6 @@ def embudo_de_referencia(asignaciones, tipificaciones, pagos, catalogo, por, des
         evaluadas = evaluadas[_en_periodo(evaluadas["fecha_hora"], desde, hasta)]
         posicion = deudores.get_indexer(pd.Index(evaluadas["cliente_id"].to_numpy(dtype=object), dtype=object))
         asignado = posicion >= 0
-        dias_promesa = pd.to_datetime(evaluadas["fecha_hora"], errors="coerce").dt.normalize().to_numpy(
-            dtype="datetime64[ns]")
-        asignado[asignado] = dias_promesa[asignado] >= primera[posicion[asignado]]
         posicion = posicion[asignado]
         np.add.at(cuantas, posicion, 1)
         np.add.at(cumplidas, posicion, (evaluadas["estado"].to_numpy()[asignado] == "cumplida").astype(np.int64))

@@ -139,22 +139,3 @@ def test_por_desconocido_menciona_total(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = CliRunner().invoke(limonero, ["embudo", "--por", "foo"])
     assert r.exit_code == 2 and "«total»" in r.output
-
-
-def test_gestion_y_promesas_de_antes_de_la_primera_asignacion_no_cuentan():
-    """Como los pagos: la historia cargada el primer día (antes de la primera lista) no infla el embudo del
-    periodo. A prometió el 10 y pagó el 12; B fue gestionado el 12 y el 15; la lista es del 14."""
-    catalogo = pd.DataFrame({"codigo": ["NC", "TT", "CT", "NEG", "PP", "YP"], "nivel": list(NIVELES),
-                             "requiere_monto": False, "requiere_fecha": False, "final": False, "peso": 1})
-    asig = pd.DataFrame({"fecha": pd.to_datetime(["2025-03-14", "2025-03-14"]), "cliente_id": ["A", "B"],
-                         "tratamiento": "T1", "saldo_vencido": 100.0, "asesor": "x"})
-    tips = pd.DataFrame({"cliente_id": ["A", "B", "B"],
-                         "fecha_hora": pd.to_datetime(["2025-03-10 09:00", "2025-03-12 09:00", "2025-03-15 10:00"]),
-                         "codigo": ["PP", "CT", "NC"], "monto_promesa": [50.0, np.nan, np.nan],
-                         "fecha_promesa": pd.to_datetime(["2025-03-12", None, None])})
-    pagos = pd.DataFrame({"cliente_id": ["A"], "fecha": pd.to_datetime(["2025-03-12"]), "monto": [50.0]})
-    (fila,) = calcular_embudo(asig, tips, pagos, catalogo, [], None, None, 2, 5.0,
-                              date(2025, 3, 20)).to_dict("records")
-    assert (fila["asignadas"], fila["gestionadas"], fila["contactadas"], fila["promesas"],
-            fila["promesas_cumplidas"]) == (2, 1, 0, 0, 0)  # solo el NC de B del 15
-    assert (fila["monto_recuperado"], fila["monto_antes_de_asignar"]) == (0.0, 50.0)

@@ -43,8 +43,8 @@ def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bit
     contacto con titular → con promesa → cumplieron la promesa → recuperado.
 
     Cuenta deudores asignados en el periodo; cada deudor cuenta en el grupo de su
-    última asignación. Sus intentos, promesas y pagos cuentan desde el día de su
-    primera asignación del periodo (lo anterior no es fruto de esta gestión).
+    última asignación. Recuperado = pagos de esos deudores desde el día de su
+    primera asignación del periodo (lo pagado antes no es fruto de la gestión).
     Junto a cada tratamiento, sus metas; una meta cuyo denominador es 0 queda
     «sin datos» (no es un incumplimiento). El JSON y el CSV conservan los nombres
     de columna (asignadas, gestionadas, ...).

@@ -164,11 +164,11 @@ def como_markdown(embudo: pd.DataFrame, metas: dict, dimensiones: list[str], hip
 ENCABEZADO_HIPOTESIS = ["tratamiento", "hipótesis", "metas", "no alcanza (real < meta, %)"]
 ENCABEZADO_VARIANTES = ["grupo", "campeón", "tasa", "retador", "tasa ", "p"]
 SIN_DATOS_SUFICIENTES = "sin datos suficientes"
-NOTA_PASOS = ("El embudo cuenta deudores, desde el día de su primera asignación del periodo: asignados → "
-              "gestionados (al menos un intento) → "
+NOTA_PASOS = ("El embudo cuenta deudores: asignados en el periodo → gestionados (al menos un intento) → "
               "contactados (contacto con un tercero o más) → contacto con el titular → con promesa → "
               "cumplieron la promesa.")
-NOTA_RECUPERADO = "Recuperado = sus pagos desde ese día; su % es del saldo vencido asignado."
+NOTA_RECUPERADO = ("Recuperado = pagos de los deudores asignados desde el día de su primera asignación del "
+                   "periodo; su % es del saldo vencido asignado.")
 
 
 def filas_hipotesis(hipotesis: pd.DataFrame) -> list[list]:

@@ -8,9 +8,6 @@ informan»):
 - ``asignadas``: deudores con al menos una asignación con ``fecha`` en el periodo. Cada
   deudor cuenta en el grupo de su **última** asignación del periodo (la última fila
   registrada de su último día), y de ella sale su ``saldo_asignado``.
-- Todo lo de cada deudor se cuenta desde el día de su **primera** asignación del periodo (ese día
-  incluido): lo que pasó antes —gestión, promesas o pagos de antes de que se lo asignara— no es de
-  esta gestión (el primer día, la historia cargada de antes de la primera lista no infla el embudo).
 - ``gestionadas``: de esos, los que tienen al menos una tipificación en el periodo.
 - ``contactadas``: su mejor nivel del periodo es ``contacto_tercero`` o más (los niveles
   se ordenan como en :data:`NIVELES`; un código fuera del catálogo cuenta como intento
@@ -341,8 +338,6 @@ def _por_deudor(
         dia_t = dias_enteros(_columna(tipificaciones, "fecha_hora"))
         deudor_t = posicion[cod_tip]
         cuenta = dias_en_periodo(dia_t, desde, hasta) & (deudor_t >= 0)
-        # Como los pagos: lo que pasó antes de la primera asignación no es gestión de este periodo.
-        cuenta[cuenta] = dia_t[cuenta] >= primera[deudor_t[cuenta]]
         np.maximum.at(mejor, deudor_t[cuenta], rango[cuenta])
 
         # 3. Promesas hechas en el periodo y su cumplimiento (pagos hasta ``fecha``). Se evalúan
@@ -379,7 +374,7 @@ def _por_deudor(
                 orden = np.lexsort((dia_g[sirve], deudor_g[sirve]))  # estable: a igual día, el orden de llegada
                 sirve = sirve[orden]
                 pagado = repartir_pagos(deudor_p, inicio, vence, umbral, deudor_g[sirve], dia_g[sirve], monto_g[sirve])
-            del_periodo = dias_en_periodo(inicio, desde, hasta) & (inicio >= primera[deudor_p])
+            del_periodo = dias_en_periodo(inicio, desde, hasta)
             quien = deudor_p[del_periodo]
             np.add.at(promesas, quien, 1)
             np.add.at(cumplidas, quien, (pagado >= umbral)[del_periodo].astype(np.int64))
