@@ -316,13 +316,23 @@ def test_init_desde_la_cartera_anota_sus_cuentas_para_la_historia_del_primer_dia
                                                   ["0002", "900", "Ana", 3, 5000, "A01", "3001112233"]])
     resultado = correr("init", "ws", "--desde", "cartera.xlsx")
     assert resultado.exit_code == 0, resultado.output
-    assert "La bitácora ya sabe de qué cliente es cada una de las 2 cuentas de la cartera." in resultado.output
+    assert "Anoté en la bitácora el cliente de cada una de las 2 cuentas de la cartera." in resultado.output
     monkeypatch.chdir(tmp_path / "ws")
     (tmp_path / "ws" / "pagos.csv").write_text("cuenta;fecha;monto\n0002;14/07/2025;500\n", encoding="utf-8")
     cargado = correr("cargar", "pagos", "pagos.csv")
     assert cargado.exit_code == 0 and "Aviso" not in cargado.output
     with sqlite3.connect(tmp_path / "ws" / "limonero.db") as c:
         assert c.execute("SELECT cuenta, cliente_id FROM pagos").fetchall() == [("0002", "900")]
+
+    # init --sobrescribir con una exportación vieja (otros clientes) conserva la bitácora tal cual.
+    monkeypatch.chdir(tmp_path)
+    escribir_cartera(tmp_path / "vieja.xlsx", [["0002", "777", "Ana", 3, 5000, "A01", "3001112233"]])
+    otra = correr("init", "ws", "--desde", "vieja.xlsx", "--sobrescribir")
+    assert otra.exit_code == 0, otra.output
+    assert "Anoté en la bitácora" not in otra.output
+    with sqlite3.connect(tmp_path / "ws" / "limonero.db") as c:
+        assert c.execute("SELECT cliente_id FROM cuentas WHERE cuenta = '0002'").fetchone() == ("900",)
+        assert c.execute("SELECT cliente_id FROM pagos").fetchall() == [("900",)]
 
 
 def test_un_archivo_que_no_existe_es_error_de_uso_en_todos_los_comandos(espacio):

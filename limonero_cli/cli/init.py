@@ -26,9 +26,9 @@ def comando(carpeta, cartera, sobrescribir):
 
     Con --desde, lee los encabezados de su exportación, anota en la hoja
     «columnas» los que reconoce y le dice cuáles no pudo asignar. Si reconoce
-    la cuenta, anota además en la bitácora de qué cliente es cada cuenta: las
-    tipificaciones y pagos que cargue antes de la primera lista ya quedan a
-    nombre de su deudor.
+    la cuenta y el cliente, y la bitácora está nueva, anota además de qué
+    cliente es cada cuenta: las tipificaciones y pagos que cargue antes de la
+    primera lista ya quedan a nombre de su deudor.
 
     \b
     Ejemplos:
@@ -66,7 +66,7 @@ def comando(carpeta, cartera, sobrescribir):
     crear_carpeta(carpeta / "listas")
     cuentas_anotadas = 0
     with Bitacora.abrir(carpeta / BITACORA_POR_DEFECTO) as bitacora:
-        if cartera is not None and "cuenta" in propuesta:
+        if cartera is not None and {"cuenta", "cliente_id"} <= set(propuesta):
             cuentas_anotadas = _anotar_cuentas(bitacora, cartera, hojas)
 
     click.echo(f"Espacio de trabajo listo en {carpeta.resolve()}:")
@@ -97,19 +97,23 @@ def comando(carpeta, cartera, sobrescribir):
                 + ". Escriba en la hoja «columnas» de estrategia.xlsx qué encabezado de su archivo corresponde a cada uno."
             )
         if cuentas_anotadas:
-            click.echo(f"La bitácora ya sabe de qué cliente es cada una de las {entero(cuentas_anotadas)} cuentas de "
-                       "la cartera.")
+            click.echo(f"Anoté en la bitácora el cliente de cada una de las {entero(cuentas_anotadas)} cuentas de la "
+                       "cartera.")
     click.echo(f"\nSiguiente paso: cd {carpeta}, cargue la gestión y los pagos que ya tenga (limonero cargar "
                "tipificaciones / cargar pagos) y arme la lista del día: limonero lista SU_CARTERA.xlsx")
 
 
 def _anotar_cuentas(bitacora, cartera: Path, hojas: dict) -> int:
-    """Anota cuenta → cliente de la cartera de ``--desde`` en la bitácora; 0 si la cartera aún no se puede leer
-    entera (p. ej. le falta un campo obligatorio: ``init`` ya lo dijo y ``lista`` lo volverá a decir)."""
+    """Anota cuenta → cliente de la cartera de ``--desde`` en una bitácora que aún no tiene cuentas; devuelve
+    cuántas. 0 si la bitácora ya tenía cuentas (``init --sobrescribir`` conserva la bitácora tal cual: una
+    exportación vieja no debe cambiar de deudor lo ya cargado) o si la cartera aún no se puede leer entera
+    (p. ej. le falta un campo obligatorio: ``init`` ya lo dijo y ``lista`` lo volverá a decir)."""
     from limonero_cli.errores import ErrorLimonero
     from limonero_cli.estrategia.cargar import estrategia_desde_hojas
     from limonero_cli.hojas.entradas import leer_cartera
 
+    if len(bitacora.cuentas()):
+        return 0
     try:
         estrategia = estrategia_desde_hojas(hojas)
         entrada = leer_cartera(cartera, columnas=dict(estrategia.columnas),
