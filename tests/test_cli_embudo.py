@@ -107,6 +107,9 @@ def test_xlsx_con_graficos_nativos(tmp_path, monkeypatch):
     assert libro.sheetnames[:2] == ["Embudo por grupo", "Detalle"]
     assert len(libro["Embudo por grupo"]._charts) == 1 and len(libro["Metas"]._charts) == 1
     assert "Campeón y retador" in libro.sheetnames
+    hoja = libro["Campeón y retador"]
+    encabezado = [c.value for c in hoja[1]]
+    assert hoja.cell(2, encabezado.index("paso") + 1).value == "cumplieron la promesa"  # no «promesas_cumplidas»
     r = correr("-o", "informe.xlsx")
     assert r.exit_code == 2 and "ya existe" in r.output
 

@@ -396,7 +396,9 @@ def tablas_para_libro(embudo: pd.DataFrame, metas: dict, dimensiones: list[str],
         tablas.append(TablaInforme(
             "Campeón y retador",
             encabezado=[ETIQUETAS_VARIANTES.get(c, c) for c in variantes.columns],
-            filas=[[_limpiar(v) for v in fila] for fila in variantes.itertuples(index=False)],
+            # El paso comparado, con el nombre que se ve («cumplieron la promesa»), no el de la columna.
+            filas=[[_limpiar(ETIQUETAS_DETALLE.get(v, v) if c == "paso" else v) for c, v in zip(variantes.columns, fila)]
+                   for fila in variantes.itertuples(index=False)],
         ))
     return tablas
 
