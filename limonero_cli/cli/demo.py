@@ -132,7 +132,8 @@ def recorrer_demo(carpeta: Path, dias: int, semilla: int) -> None:
     from limonero_cli.informes.formato import decimal
 
     click.echo(f"Demostración completa en {decimal(time.perf_counter() - inicio, 1)} s. "
-               "Para su propia cartera: «limonero init mi_cobranza» y luego «limonero lista cartera.xlsx».")
+               "Para su propia cartera: «limonero init mi_cobranza --desde cartera.xlsx» y luego "
+               "«limonero lista cartera.xlsx».")
 
 
 def _deudores_al_dia(bitacora, saldos) -> set[str]:
