@@ -71,18 +71,21 @@ def test_ejemplo_del_novato_lista_del_14_y_pagos_del_5_al_13(tmp_path, monkeypat
     """Una sola lista el 2025-03-14 y pagos del 5 al 13: no hay nada recuperado."""
     monkeypatch.chdir(tmp_path)
     asig = pd.DataFrame({"cliente_id": ["A", "B"], "tratamiento": "T1", "saldo_vencido": 100.0, "asesor": "x"})
-    pagos = pd.DataFrame({"cliente_id": ["A", "B"], "fecha": pd.to_datetime(["2025-03-05", "2025-03-13"]),
-                          "monto": [10.0, 20.0]})
+    pagos = pd.DataFrame({"cliente_id": ["A", "B", "Z", "A"],
+                          "fecha": pd.to_datetime(["2025-03-05", "2025-03-13", "2025-03-14", "2025-03-14"]),
+                          "monto": [10.0, 20.0, 5.0, 7.0]})  # Z nunca se asignó; A pagó 7 el día de la lista
     with Bitacora.abrir(tmp_path / "limonero.db") as b:
         b.registrar_asignaciones(date(2025, 3, 14), asig)
         b.cargar_pagos(pagos, "pagos.xlsx")
     r = CliRunner().invoke(limonero, ["embudo", "--fecha", "2025-03-14", "--formato", "json"])
     assert r.exit_code == 0, r.output
-    assert [f["monto_recuperado"] for f in json.loads(r.output)] == [0.0]
+    assert [f["monto_recuperado"] for f in json.loads(r.output)] == [7.0]
     # Lo pagado antes de la lista no es recuperado, pero se informa para que la cifra cuadre con los pagos.
     assert [f["monto_antes_de_asignar"] for f in json.loads(r.output)] == [30.0]
-    tabla = CliRunner().invoke(limonero, ["embudo", "--fecha", "2025-03-14"])
-    assert "pagaron además 30 en el periodo antes de su primera asignación" in " ".join(tabla.output.split())
+    tabla = " ".join(CliRunner().invoke(limonero, ["embudo", "--fecha", "2025-03-14"]).output.split())
+    # 10 + 20 + 5 + 7 = 42 = 7 recuperado + 30 antes de asignar + 5 de Z, que no se asignó.
+    assert ("Todos los pagos del periodo suman 42: 7 recuperado, 30 de estos deudores antes de su primera "
+            "asignación y 5 de deudores no asignados en el periodo.") in tabla
     # Con el periodo desde el 6, el pago del 5 queda fuera: solo cuentan los 20 del 13.
     r = CliRunner().invoke(limonero, ["embudo", "--fecha", "2025-03-14", "--desde", "2025-03-06", "--formato", "json"])
     assert [f["monto_antes_de_asignar"] for f in json.loads(r.output)] == [20.0]

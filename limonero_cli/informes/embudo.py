@@ -145,8 +145,7 @@ def como_markdown(embudo: pd.DataFrame, metas: dict, dimensiones: list[str], hip
         for fila in _filas_resumen(embudo, metas, dimensiones)
     ]
     partes = [tabulate(filas, headers=_encabezado_resumen(), tablefmt="github", disable_numparse=True)]
-    partes.append("\n" + NOTA_PASOS + " " + NOTA_RECUPERADO
-                  + nota_antes_de_asignar(embudo.get("monto_antes_de_asignar", pd.Series(dtype=float)).sum()))
+    partes.append("\n" + NOTA_PASOS + " " + NOTA_RECUPERADO + nota_de_pagos(embudo))
     if hipotesis is not None and len(hipotesis):
         partes.append("\n**Hipótesis de cada tratamiento**\n")
         partes.append(tabulate(filas_hipotesis(hipotesis), headers=ENCABEZADO_HIPOTESIS, tablefmt="github",
@@ -220,7 +219,8 @@ def mostrar(consola, embudo: pd.DataFrame, metas: dict, dimensiones: list[str], 
         return
     montos = [c for c in ("monto_recuperado", "monto_antes_de_asignar", "saldo_asignado") if c in embudo.columns]
     total = embudo[[paso for paso, _ in PASOS] + montos].sum()
-    consola.print(_tabla_barras(Table, Text, total, f"Embudo {texto_periodo}: deudores en cada paso"))
+    consola.print(_tabla_barras(Table, Text, total, f"Embudo {texto_periodo}: deudores en cada paso",
+                                nota_de_pagos(embudo)))
     if len(embudo) > 1:
         consola.print(_tabla_grupos(Table, Text, embudo, dimensiones))
     tabla_metas = _tabla_metas(Table, Text, embudo, metas, dimensiones)
@@ -260,7 +260,7 @@ def _columna_numero(tabla, nombre: str, ancho: int) -> None:
     tabla.add_column(nombre, justify="right", no_wrap=True, min_width=max(ancho, len(nombre)))
 
 
-def _tabla_barras(Table, Text, fila, titulo: str):
+def _tabla_barras(Table, Text, fila, titulo: str, nota_pagos: str = ""):
     tabla = Table(title=Text(titulo, style="bold"), title_justify="left", caption_justify="left",
                   caption=Text(NOTA_PASOS))
     tabla.add_column("paso", no_wrap=True, min_width=21)
@@ -287,16 +287,27 @@ def _tabla_barras(Table, Text, fila, titulo: str):
     tabla.add_row(Text(RECUPERADO), Text(compacto(fila["monto_recuperado"])),
                   Text(f"{porcentaje(recuperado)} del saldo"), Text(""))
     tabla.caption = Text(f"{NOTA_PASOS} {NOTA_RECUPERADO} Saldo vencido asignado: "
-                         f"{compacto(fila['saldo_asignado'])}.{nota_antes_de_asignar(fila.get('monto_antes_de_asignar'))}")
+                         f"{compacto(fila['saldo_asignado'])}.{nota_pagos}")
     return tabla
 
 
-def nota_antes_de_asignar(monto) -> str:
-    """La frase que cuadra el recuperado con los pagos: lo que los asignados pagaron antes de asignarlos."""
-    if not monto or pd.isna(monto):
+def nota_de_pagos(embudo: pd.DataFrame) -> str:
+    """La frase que cuadra el embudo con los pagos del periodo: recuperado + lo que los asignados pagaron antes
+    de su primera asignación + lo que pagaron deudores no asignados = todos los pagos del periodo."""
+    recuperado = float(embudo["monto_recuperado"].sum()) if "monto_recuperado" in embudo else 0.0
+    antes = float(embudo["monto_antes_de_asignar"].sum()) if "monto_antes_de_asignar" in embudo else 0.0
+    total = embudo.attrs.get("pagos_del_periodo")
+    if total is None or pd.isna(total):
+        if not antes:
+            return ""
+        return (f" Estos deudores pagaron además {compacto(antes)} en el periodo antes de su primera asignación: "
+                "no es recuperado.")
+    if not total:
         return ""
-    return (f" Estos deudores pagaron además {compacto(monto)} en el periodo antes de su primera asignación: "
-            "no es recuperado.")
+    no_asignados = max(total - recuperado - antes, 0.0)
+    return (f" Todos los pagos del periodo suman {compacto(total)}: {compacto(recuperado)} recuperado, "
+            f"{compacto(antes)} de estos deudores antes de su primera asignación y {compacto(no_asignados)} de "
+            "deudores no asignados en el periodo.")
 
 
 def _tabla_grupos(Table, Text, embudo: pd.DataFrame, dimensiones: list[str]):

@@ -53,6 +53,7 @@ __all__ = [
     "codigos_de_deudor",
     "columnas_embudo",
     "escalon_del_embudo",
+    "pagos_del_periodo",
     "comparar_metas",
     "comparar_variantes",
     "dia_entero",
@@ -263,6 +264,10 @@ def calcular_embudos(
 
     Ejemplo: ``por_tratamiento, por_variante = calcular_embudos(asig, tip, pag, cat, [["tratamiento"],
     ["segmento", "variante"]], desde, hasta, 2, 5.0, fecha)``.
+
+    Cada tabla lleva en ``attrs["pagos_del_periodo"]`` la suma de **todos** los pagos del periodo (de
+    deudores asignados o no), para cuadrar el embudo con los pagos: recuperado + antes de asignar + pagos
+    de deudores no asignados en el periodo.
     """
     dimensiones = [normalizar_por(por) for por in pors]
     por_deudor, filas_ultimas = _por_deudor(asignaciones, tipificaciones, pagos, catalogo, desde, hasta, dias_gracia,
@@ -274,7 +279,19 @@ def calcular_embudos(
             if dim not in etiquetas:
                 etiquetas[dim] = _etiquetas(_objetos(asignaciones, dim, filas_ultimas))
         tablas.append(_agregar(por_deudor.assign(**{dim: etiquetas[dim] for dim in dims}), dims))
+    total_pagos = pagos_del_periodo(pagos, desde, hasta)
+    for tabla in tablas:
+        tabla.attrs["pagos_del_periodo"] = total_pagos
     return tablas
+
+
+def pagos_del_periodo(pagos: pd.DataFrame, desde: date | None, hasta: date | None) -> float:
+    """La suma de los pagos con ``fecha`` en el periodo, sean de quien sean."""
+    if not len(pagos):
+        return 0.0
+    en_periodo = dias_en_periodo(dias_enteros(_columna(pagos, "fecha")), desde, hasta)
+    montos = pd.to_numeric(_columna(pagos, "monto"), errors="coerce").to_numpy(dtype="float64")
+    return round(float(np.nansum(montos[en_periodo])), 2)
 
 
 def _por_deudor(
