@@ -367,3 +367,23 @@ def test_salidas_con_otra_extension_se_rechazan_antes_de_mostrar_nada(cartera_cs
         r = correr(*argumentos)
         assert r.exit_code == 2 and "se escribe como libro .xlsx" in r.stderr
         assert r.stdout == ""  # antes se mostraba todo el informe y recién entonces el error
+
+
+def test_silencioso_calla_el_informe_de_la_terminal_solo_si_va_a_un_archivo(cartera_csv, tmp_path, monkeypatch):
+    """La misma regla en todos los comandos de informe: --silencioso sin archivo muestra el informe pedido (antes
+    pareto, mapa, capacidad y segmentar no mostraban nada); con -o no muestra nada."""
+    monkeypatch.chdir(tmp_path)
+    assert correr("init", ".").exit_code == 0
+    for comando, extra in (("mapa", ()), ("pareto", ()), ("segmentar", ()), ("capacidad", ("--dias", "2"))):
+        solo = correr(comando, cartera_csv, *extra, "--silencioso")
+        assert solo.exit_code == 0 and solo.stdout.strip(), (comando, solo.output)
+        con_archivo = correr(comando, cartera_csv, *extra, "--silencioso", "-o", tmp_path / f"{comando}.xlsx")
+        assert con_archivo.exit_code == 0 and con_archivo.output == "", (comando, con_archivo.output)
+    for comando in ("embudo", "asesores"):
+        assert correr(comando, "--silencioso").stdout.strip()
+        con_archivo = correr(comando, "--silencioso", "-o", tmp_path / f"{comando}.xlsx")
+        assert con_archivo.exit_code == 0 and con_archivo.output == "", (comando, con_archivo.output)
+    (tmp_path / "pagos.csv").write_text("cuenta;fecha;monto\n0001;14/07/2025;100\nx;no es fecha;5\n", encoding="utf-8")
+    carga = correr("cargar", "pagos", "pagos.csv", "--silencioso")
+    assert carga.exit_code == 0 and carga.output == ""
+    assert len(list((tmp_path / "rechazos").glob("pagos_rechazos_*.csv"))) == 1  # lo rechazado queda igual

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    informe_en_terminal,
     exigir_libro_xlsx,
     Progreso,
     abrir_bitacora,
@@ -87,7 +88,7 @@ def comando(desde, hasta, formato, salida, fecha, ruta_estrategia, ruta_bitacora
         click.echo(informe.como_csv(tabla), nl=False)
     elif formato == "markdown":
         click.echo(informe.como_markdown(tabla))
-    else:
+    elif informe_en_terminal(silencioso, salida):
         informe.mostrar(consola(), tabla, desde, hasta)
     if salida:
         from limonero_cli.hojas.informe_xlsx import escribir_informe_xlsx

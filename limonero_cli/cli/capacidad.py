@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    informe_en_terminal,
     exigir_libro_xlsx,
     abrir_bitacora,
     cargar_estrategia,
@@ -100,7 +101,7 @@ def comando(cartera, dias, cura, acumular, salida, hoja, fecha, formato, ruta_es
         click.echo(resultado.carga.to_csv(index=False), nl=False)
     elif formato == "markdown":
         click.echo(informe.como_markdown(informe.tablas_capacidad(resultado), informe.textos_capacidad(resultado)))
-    elif not silencioso:
+    elif informe_en_terminal(silencioso, salida):
         informe.mostrar_capacidad(consola(), resultado)
     if salida is not None:
         from limonero_cli.hojas.analitica_xlsx import HojaAnalitica, escribir_libro_analitica

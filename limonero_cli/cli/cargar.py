@@ -220,6 +220,8 @@ def _cargar_archivos(archivos, ruta_bitacora, silencioso, cargar, que: str) -> N
             archivo_rechazos = _escribir_rechazos(ruta, rechazos) if len(rechazos) else None
             resultados.append((ruta, resultado, archivo_rechazos))
             mostrar_avisos(avisos, silencioso, archivo=ruta)
+    if silencioso:  # las filas rechazadas quedan igual en rechazos/
+        return
     mostrar_tablas(consola(), [tabla_cargas(resultados, que)])
     for ruta, resultado, archivo_rechazos in resultados:
         if resultado.mismos_bytes:

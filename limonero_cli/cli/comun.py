@@ -93,9 +93,17 @@ def opcion_formato(funcion):
 
 
 def opcion_silencioso(funcion):
-    return click.option("--silencioso", is_flag=True, help="No muestra avisos ni resúmenes en la terminal.")(
-        funcion
-    )
+    return click.option(
+        "--silencioso", is_flag=True,
+        help="No muestra avisos, avances ni resúmenes; el informe pedido se muestra igual, salvo que se escriba en un "
+        "archivo (-o).",
+    )(funcion)
+
+
+def informe_en_terminal(silencioso: bool, *salidas) -> bool:
+    """Si el informe en formato tabla va a la terminal: siempre, salvo con --silencioso y una salida a archivo
+    (lo pedido ya queda en el archivo). La misma regla en todos los comandos de informe."""
+    return not silencioso or not any(salida is not None for salida in salidas)
 
 
 def opcion_sobrescribir(funcion):

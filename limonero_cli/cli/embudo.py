@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    informe_en_terminal,
     exigir_libro_xlsx,
     Progreso,
     abrir_bitacora,
@@ -101,7 +102,7 @@ def comando(desde, hasta, por, formato, salida, fecha, ruta_estrategia, ruta_bit
         click.echo(informe.como_csv(embudo), nl=False)
     elif formato == "markdown":
         click.echo(informe.como_markdown(embudo, metas, dimensiones, hipotesis, variantes))
-    else:
+    elif informe_en_terminal(silencioso, salida):
         informe.mostrar(consola(), embudo, metas, dimensiones, desde, hasta, hipotesis, variantes)
     if salida:
         from limonero_cli.hojas.informe_xlsx import escribir_informe_xlsx

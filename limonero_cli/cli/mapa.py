@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    informe_en_terminal,
     exigir_libro_xlsx,
     abrir_bitacora,
     cargar_estrategia,
@@ -105,7 +106,7 @@ def comando(cartera, filas, columnas, bandas, salida, hoja, formato, ruta_estrat
         click.echo(mapa.celdas.to_csv(index=False), nl=False)
     elif formato == "markdown":
         click.echo(informe.como_markdown(informe.tablas_mapa(mapa), informe.textos_mapa(mapa, origen)))
-    elif not silencioso:
+    elif informe_en_terminal(silencioso, salida):
         informe.mostrar_mapa(consola(), mapa, origen)
     if salida:
         escribir_mapa_xlsx(salida, mapa, informe.textos_mapa(mapa, origen), sobrescribir)

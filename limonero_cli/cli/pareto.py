@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    informe_en_terminal,
     exigir_libro_xlsx,
     cargar_estrategia,
     consola,
@@ -100,7 +101,7 @@ def comando(cartera, por, medida, corte_a, corte_b, salida, informe, hoja, forma
     elif formato == "markdown":
         click.echo(informes.como_markdown(informes.tablas_pareto(pareto),
                                           [informes.titular_pareto(pareto), *([nota] if nota else [])]))
-    elif not silencioso:
+    elif informe_en_terminal(silencioso, salida, informe):
         informes.mostrar_pareto(consola(), pareto, nota)
 
     if salida is not None:

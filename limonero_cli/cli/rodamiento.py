@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    informe_en_terminal,
     exigir_libro_xlsx,
     cargar_estrategia,
     consola,
@@ -77,7 +78,7 @@ def comando(anterior, actual, llave, salida, hoja_anterior, hoja_actual, formato
     elif formato == "markdown":
         click.echo(informe.como_markdown(informe.tablas_rodamiento(r),
                                          informe.textos_rodamiento(r, nombre_ant, nombre_act)))
-    elif not silencioso:
+    elif informe_en_terminal(silencioso, salida):
         informe.mostrar_rodamiento(consola(), r, nombre_ant, nombre_act)
     if salida is not None:
         _escribir_xlsx(salida, r, informe.textos_rodamiento(r, nombre_ant, nombre_act), sobrescribir)

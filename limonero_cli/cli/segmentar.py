@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from limonero_cli.cli.comun import (
+    informe_en_terminal,
     cargar_estrategia,
     consola,
     leer_cartera_de,
@@ -52,7 +53,7 @@ def comando(cartera, salida, hoja, fecha_corte, encabezados, ruta_estrategia, so
 
         columnas = [c for c in segmentada.columns if not c.startswith("_")]
         escribir_tabla(salida, segmentada[columnas], sobrescribir, hoja="Cartera segmentada")
-    if not silencioso:
+    if informe_en_terminal(silencioso, salida):
         mostrar_tablas(consola(), [tabla_segmentos(segmentada)])
-        if salida:
-            click.echo(f"Cartera segmentada escrita en {salida}")
+    if salida and not silencioso:
+        click.echo(f"Cartera segmentada escrita en {salida}")
