@@ -183,14 +183,9 @@ def promesas_a_mano(tips, pag, fecha):
     for q in pag[pag["fecha"] <= fecha].sort_values("fecha", kind="stable").itertuples():
         pagos_por_deudor.setdefault(q.cliente_id, []).append((q.Index, q.fecha, q.monto))
     filas, usados = [], set()
-    lista = list(prom.itertuples())
-    for n, p in enumerate(lista):
+    for p in prom.itertuples():
         inicio = p.fecha_hora.normalize()
         vence = (p.fecha_promesa if not pd.isna(p.fecha_promesa) else inicio) + pd.Timedelta(days=GRACIA)
-        # La siguiente promesa del deudor, hecha antes de que esta venza, la reemplaza desde ese día.
-        siguiente = lista[n + 1] if n + 1 < len(lista) and lista[n + 1].cliente_id == p.cliente_id else None
-        if siguiente is not None and siguiente.fecha_hora.normalize() <= vence:
-            vence = siguiente.fecha_hora.normalize() - pd.Timedelta(days=1)
         umbral = 0.005 if np.isnan(p.monto_promesa) else max(p.monto_promesa * (1 - TOLERANCIA / 100), 0.005)
         total = 0.0
         for i, dia, monto in pagos_por_deudor.get(p.cliente_id, []):

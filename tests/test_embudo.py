@@ -222,25 +222,18 @@ def promesas_a_mano(tips, pag, fecha):
         pagos_por_deudor.setdefault(q.cliente_id, []).append((q.Index, q.fecha, q.monto))
     estados = []
     usados = set()
-    filas = list(prom.itertuples())
-    for n, p in enumerate(filas):
+    for p in prom.itertuples():
         inicio = p.fecha_hora.normalize()
         vence = p.fecha_promesa + pd.Timedelta(days=GRACIA)
-        # La siguiente promesa del deudor, hecha antes de que esta venza, la reemplaza desde ese día.
-        siguiente = filas[n + 1] if n + 1 < len(filas) and filas[n + 1].cliente_id == p.cliente_id else None
-        reemplazada = siguiente is not None and siguiente.fecha_hora.normalize() <= vence
-        fin = siguiente.fecha_hora.normalize() - pd.Timedelta(days=1) if reemplazada else vence
         umbral = p.monto_promesa * (1 - TOLERANCIA / 100)
         total = 0.0
         for i, dia, monto in pagos_por_deudor.get(p.cliente_id, []):
-            if i in usados or not (inicio <= dia <= fin) or total >= umbral:
+            if i in usados or not (inicio <= dia <= vence) or total >= umbral:
                 continue
             usados.add(i)
             total += monto
         if total >= umbral:
             estado = "cumplida"
-        elif reemplazada:
-            estado = "reemplazada"
         elif fecha <= vence:
             estado = "pendiente"
         else:

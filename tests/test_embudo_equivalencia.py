@@ -166,12 +166,7 @@ def embudo_de_referencia(asignaciones, tipificaciones, pagos, catalogo, por, des
 
 
 def reparto_de_referencia(cod_prom, ini_p, ven_p, umbral, cod_pag, fec_g, mon_g):
-    """El bucle simple de antes: deudor por deudor, promesa por promesa, pago por pago. Una promesa termina el día
-    antes de la siguiente del mismo deudor si esa se hizo antes de que venciera (la reemplaza)."""
-    ven_p = list(ven_p)
-    for i in range(len(cod_prom) - 1):
-        if cod_prom[i + 1] == cod_prom[i] and ini_p[i + 1] <= ven_p[i]:
-            ven_p[i] = ini_p[i + 1] - 1
+    """El bucle simple de antes: deudor por deudor, promesa por promesa, pago por pago."""
     pagado = np.zeros(len(cod_prom), dtype="float64")
     comunes = np.intersect1d(cod_prom, cod_pag)
     p_desde = np.searchsorted(cod_prom, comunes, side="left")

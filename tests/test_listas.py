@@ -295,17 +295,3 @@ def test_en_la_cartera_de_ejemplo_los_grupos_del_resumen_suman_los_deudores():
     assert cifras["deudores_desborde"] == len(solo_desborde)
     assert (cifras["deudores_en_lista"] + cifras["deudores_desborde"] + cifras["excluidos"]
             + cifras["sin_contacto_hoy"]) == cifras["deudores"]
-
-
-def test_quien_reconfirma_su_promesa_y_paga_no_vuelve_por_promesa_incumplida():
-    """Promete el 1 para el 7, reconfirma el 4 (la llamada de recordatorio) y paga el 7: antes la lista del 10
-    lo llamaba por «promesa incumplida» porque el pago cumplía la primera y la reconfirmación quedaba rota."""
-    h = historial([("D1", pd.Timestamp("2025-07-01 09:00"), "A01", "llamada", "PP", 1000.0, pd.Timestamp("2025-07-07")),
-                   ("D1", pd.Timestamp("2025-07-04 09:00"), "A01", "llamada", "PP", 1000.0, pd.Timestamp("2025-07-07"))],
-                  [("D1", pd.Timestamp("2025-07-07"), 1000.0)])
-    lista = construir_lista(cartera(("C1", "D1", 20, 100000)), estrategia_simple(), h, dt.date(2025, 7, 10))
-    assert "promesa incumplida" not in lista.filas["motivo"].tolist()
-    # Sin el pago, la reconfirmación sí queda rota y la lista llama por eso.
-    sin_pago = historial(h.tipificaciones.values.tolist())
-    lista = construir_lista(cartera(("C1", "D1", 20, 100000)), estrategia_simple(), sin_pago, dt.date(2025, 7, 10))
-    assert lista.filas["motivo"].tolist() == ["promesa incumplida"]

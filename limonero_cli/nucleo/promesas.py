@@ -5,16 +5,11 @@ Lógica pura sobre DataFrames. Reglas (las mismas que ve el supervisor en ``para
 - Una **promesa** es una tipificación cuyo código tiene nivel ``promesa`` en el catálogo.
 - Su **ventana** va desde el día en que se hizo (incluido) hasta ``fecha_promesa`` más
   ``dias_gracia`` (incluido): ``vence``. Un pago anterior a la promesa no la cumple.
-- **Una promesa nueva reemplaza a la anterior que sigue abierta.** Si el deudor vuelve a prometer
-  (otro día o el mismo) antes de que venza su promesa anterior, la ventana de la anterior termina el
-  día antes de la nueva: si para entonces no se cumplió, queda ``reemplazada`` (ni cumplida ni
-  incumplida) y los pagos siguientes son de la nueva. Es lo que pasa al reconfirmar en la llamada
-  de recordatorio o al renegociar: quien reconfirma y paga cumple, no «rompe» la primera.
 - Los pagos de un deudor se reparten entre sus promesas **en orden de fecha**: cada
   promesa, de la más antigua a la más nueva, toma los pagos aún libres de su ventana, del
   más antiguo al más nuevo, hasta alcanzar su umbral. **Cada pago se usa una sola vez y
-  entero** (no se parte): con dos promesas de ventanas separadas y un solo pago, el pago cumple
-  la primera y la segunda queda sin pago. El exceso de un pago sobre lo prometido no pasa a otra promesa.
+  entero** (no se parte): con dos promesas y un solo pago, el pago cumple la primera y la
+  segunda queda sin pago. El exceso de un pago sobre lo prometido no pasa a otra promesa.
 - **Umbral**: ``monto_promesa * (1 - tolerancia_pct / 100)``. Cumplida: lo asignado llega
   al umbral. Una promesa sin monto (el catálogo no lo exigía) se cumple con cualquier pago
   en su ventana; una sin fecha de promesa vence el mismo día en que se hizo (más la gracia).
@@ -33,7 +28,7 @@ import pandas as pd
 
 from limonero_cli.nucleo.tipificaciones import normalizar_codigo, preparar_catalogo
 
-ESTADOS_PROMESA = ("pendiente", "cumplida", "parcial", "incumplida", "reemplazada")
+ESTADOS_PROMESA = ("pendiente", "cumplida", "parcial", "incumplida")
 
 COLUMNAS_PROMESA = (
     "cliente_id",
@@ -118,13 +113,10 @@ def evaluar_promesas(
     prom["pagado"] = pagado
 
     cumplida = pagado >= umbral
-    _, reemplazable = ventanas_con_reemplazo(
-        cod_prom, inicio.to_numpy(dtype="datetime64[D]").astype(np.int64),
-        prom["vence"].to_numpy(dtype="datetime64[D]").astype(np.int64))
     vigente = (prom["vence"] >= dia).to_numpy(dtype=bool)
     prom["estado"] = np.select(
-        [cumplida, reemplazable, vigente, pagado > 0],
-        ["cumplida", "reemplazada", "pendiente", "parcial"],
+        [cumplida, vigente, pagado > 0],
+        ["cumplida", "pendiente", "parcial"],
         default="incumplida",
     ).astype(object)
     return prom[list(COLUMNAS_PROMESA)]
@@ -160,22 +152,6 @@ def _asignar_pagos(
     return repartir_pagos(cod_prom, ini_p, ven_p, umbral, cod_pag, fec_g, mon_g)
 
 
-def ventanas_con_reemplazo(cod_prom: np.ndarray, ini_p: np.ndarray, ven_p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """El último día de la ventana de cada promesa y si la reemplaza la siguiente del mismo deudor.
-
-    Promesas ordenadas por deudor (``cod_prom``) y fecha; ``ini_p`` y ``ven_p`` en días. Si la siguiente
-    promesa del deudor se hizo antes de que esta venza, esta termina el día antes de la siguiente y es
-    *reemplazable* (queda ``reemplazada`` si para entonces no se cumplió).
-    """
-    cod_prom, ini_p, ven_p = np.asarray(cod_prom), np.asarray(ini_p), np.asarray(ven_p)
-    reemplazable = np.zeros(len(cod_prom), dtype=bool)
-    if len(cod_prom) > 1:
-        reemplazable[:-1] = (cod_prom[1:] == cod_prom[:-1]) & (ini_p[1:] <= ven_p[:-1])
-    ultimo_dia = ven_p.copy()
-    ultimo_dia[:-1][reemplazable[:-1]] = ini_p[1:][reemplazable[:-1]] - 1
-    return ultimo_dia, reemplazable
-
-
 #: Deudores con más promesas o más pagos que esto se reparten con el bucle simple (son pocos);
 #: el resto, todos a la vez con operaciones sobre arreglos.
 _LIMITE_VECTORIAL = 16
@@ -201,8 +177,6 @@ def repartir_pagos(
     pagado = np.zeros(len(cod_prom), dtype="float64")
     if not len(cod_prom) or not len(cod_pag):
         return pagado
-    # Una promesa reemplazada por la siguiente deja de tomar pagos el día antes de esa.
-    ven_p, _ = ventanas_con_reemplazo(cod_prom, ini_p, ven_p)
     # Deudores con promesas y con pagos (los dos arreglos ya vienen ordenados por deudor).
     con_promesas = cod_prom[np.r_[True, cod_prom[1:] != cod_prom[:-1]]]
     con_pagos = cod_pag[np.r_[True, cod_pag[1:] != cod_pag[:-1]]]
