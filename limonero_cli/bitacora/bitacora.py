@@ -822,11 +822,15 @@ class Bitacora:
         """Las cuentas registradas con su cliente."""
         return self._leer("SELECT cuenta, cliente_id FROM cuentas ORDER BY cuenta", [])
 
+    def tiene_cuentas(self) -> bool:
+        """Si hay alguna cuenta registrada (sin leerlas)."""
+        return self._conexion.execute("SELECT 1 FROM cuentas LIMIT 1").fetchone() is not None
+
     def deudores_conocidos(self, datos: pd.DataFrame) -> np.ndarray | None:
         """Para cada fila de ``datos`` (``cuenta`` y/o ``cliente_id``), si su deudor —resuelto como al cargarla:
         el ``cliente_id`` del archivo, si no el registrado para su cuenta, si no la cuenta— es el cliente de
         alguna cuenta registrada. ``None`` si la bitácora no tiene ninguna cuenta registrada."""
-        if self._conexion.execute("SELECT 1 FROM cuentas LIMIT 1").fetchone() is None:
+        if not self.tiene_cuentas():
             return None
         resueltos = self._clientes_resueltos(pd.DataFrame({
             "cuenta": _texto(_columna(datos, "cuenta")),

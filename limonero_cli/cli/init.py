@@ -112,7 +112,7 @@ def _anotar_cuentas(bitacora, cartera: Path, hojas: dict) -> int:
     from limonero_cli.estrategia.cargar import estrategia_desde_hojas
     from limonero_cli.hojas.entradas import leer_cartera
 
-    if len(bitacora.cuentas()):
+    if bitacora.tiene_cuentas():
         return 0
     try:
         estrategia = estrategia_desde_hojas(hojas)

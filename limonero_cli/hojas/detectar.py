@@ -17,6 +17,9 @@ from pathlib import Path
 
 from limonero_cli.errores import ErrorArchivo
 
+#: Lo que lanza leer un zip dañado: el índice (BadZipFile) o los datos comprimidos (zlib, fin inesperado).
+ZIP_DANADO = (zipfile.BadZipFile, zlib.error, EOFError)
+
 # Formatos que devuelve ``detectar_formato``.
 XLSX = "xlsx"
 XLSM = "xlsm"
@@ -186,7 +189,7 @@ def _formato_zip(ruta: Path) -> str:
                 )
             tipos = paquete.read("[Content_Types].xml")
             revisar_entidades(ruta, paquete)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+    except ZIP_DANADO as error:
         raise ErrorArchivo(
             f"{ruta} está dañado: parece un libro de Excel pero su contenido comprimido no se puede leer.",
             "Vuelva a descargarlo o a exportarlo, o ábralo en Excel y guárdelo de nuevo.",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -20,6 +19,7 @@ from defusedxml import ElementTree as ElementoSeguro
 from defusedxml.common import DefusedXmlException
 
 from limonero_cli.errores import ErrorArchivo, Problema
+from limonero_cli.hojas.detectar import ZIP_DANADO
 from limonero_cli.hojas import texto as modulo_texto
 
 VISIBLE = "visible"
@@ -208,7 +208,7 @@ def _formulas_sin_valor(ruta: Path, hoja: str, parte: str) -> list[Problema]:
     try:
         with zipfile.ZipFile(ruta) as paquete:
             xml = paquete.read(parte)
-    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError):  # dañado: lo dice la lectura de calamine
+    except (KeyError, *ZIP_DANADO):  # dañado: lo dice la lectura de calamine
         return []
     if b"<f" not in xml:
         return []

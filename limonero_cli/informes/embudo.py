@@ -217,8 +217,7 @@ def mostrar(consola, embudo: pd.DataFrame, metas: dict, dimensiones: list[str], 
     if embudo.empty:
         consola.print(Text(f"Embudo {texto_periodo}: no hay asignaciones en la bitácora para ese periodo."))
         return
-    montos = [c for c in ("monto_recuperado", "monto_antes_de_asignar", "saldo_asignado") if c in embudo.columns]
-    total = embudo[[paso for paso, _ in PASOS] + montos].sum()
+    total = embudo[[paso for paso, _ in PASOS] + ["monto_recuperado", "saldo_asignado"]].sum()
     consola.print(_tabla_barras(Table, Text, total, f"Embudo {texto_periodo}: deudores en cada paso",
                                 nota_de_pagos(embudo)))
     if len(embudo) > 1:
@@ -293,17 +292,15 @@ def _tabla_barras(Table, Text, fila, titulo: str, nota_pagos: str = ""):
 
 def nota_de_pagos(embudo: pd.DataFrame) -> str:
     """La frase que cuadra el embudo con los pagos del periodo: recuperado + lo que los asignados pagaron antes
-    de su primera asignación + lo que pagaron deudores no asignados = todos los pagos del periodo."""
-    recuperado = float(embudo["monto_recuperado"].sum()) if "monto_recuperado" in embudo else 0.0
-    antes = float(embudo["monto_antes_de_asignar"].sum()) if "monto_antes_de_asignar" in embudo else 0.0
+    de su primera asignación + lo que pagaron deudores no asignados = todos los pagos del periodo.
+
+    El total viene en ``attrs["pagos_del_periodo"]`` de :func:`~limonero_cli.nucleo.embudo.calcular_embudos`;
+    una tabla armada a mano, sin él, no lleva la frase."""
     total = embudo.attrs.get("pagos_del_periodo")
-    if total is None or pd.isna(total):
-        if not antes:
-            return ""
-        return (f" Estos deudores pagaron además {compacto(antes)} en el periodo antes de su primera asignación: "
-                "no es recuperado.")
     if not total:
         return ""
+    recuperado = float(embudo["monto_recuperado"].sum())
+    antes = float(embudo["monto_antes_de_asignar"].sum())
     no_asignados = max(total - recuperado - antes, 0.0)
     return (f" Todos los pagos del periodo suman {compacto(total)}: {compacto(recuperado)} recuperado, "
             f"{compacto(antes)} de estos deudores antes de su primera asignación y {compacto(no_asignados)} de "

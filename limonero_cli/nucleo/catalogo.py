@@ -264,5 +264,4 @@ def cambios_de_nivel(conteo: pd.Series, antes: pd.DataFrame, despues: pd.DataFra
         "nivel_despues": pd.Series(nivel_despues, dtype=object),
         "cambia_embudo": escalon_del_embudo(rango_antes) != escalon_del_embudo(rango_despues),
     })
-    cambia = np.array([a != d for a, d in zip(nivel_antes, nivel_despues)], dtype=bool)
-    return tabla[cambia].sort_values(["tipificaciones", "codigo"], ascending=[False, True], ignore_index=True)
+    return tabla[rango_antes != rango_despues].sort_values(["tipificaciones", "codigo"], ascending=[False, True], ignore_index=True)
